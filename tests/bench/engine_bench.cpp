@@ -74,11 +74,12 @@ int main(int argc, char** argv) {
 
   // One reader action as the widget sends it: choose an option, get the new view back.
   const std::string opened = confide::api::open(phq9, "", "en");
-  const int session = 1;
-  if (opened.find("\"ok\":true") == std::string::npos) {
+  const auto handle = opened.find("\"session\":");
+  if (handle == std::string::npos) {
     std::fprintf(stderr, "cannot open phq9: %s\n", opened.c_str());
     return 1;
   }
+  const int session = std::atoi(opened.c_str() + handle + 10);
   std::size_t turn = 0;
   print("answer + view (phq9, JSON in and out)", measure(iterations, [&] {
           const std::string action = std::string(R"({"do":"answer","question":"phq9_1","value":")") +
