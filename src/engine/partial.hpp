@@ -43,4 +43,18 @@ PartialEvaluation evaluate_partially(const Assessment& assessment, const Partial
 Truth holds_partially(const Condition& condition, const PartialAnswers& partial,
                       const PartialEvaluation& evaluation);
 
+/**
+ * As above, and sharper on undecided questions: knowing their type, options and `required`,
+ * it can tell, for instance, that a shown required question will be answered. Completions
+ * answer every shown required question (the space the analysis searches).
+ */
+Truth holds_partially(const Assessment& assessment, const Condition& condition,
+                      const PartialAnswers& partial, const PartialEvaluation& evaluation);
+
+/**
+ * Per scale, what `question` can add once shown and still undecided: the interval over every
+ * answer it accepts, with 0 when it may stay unanswered (not required). One entry per scale.
+ */
+std::vector<Interval> answer_intervals(const Question& question, std::size_t scale_count);
+
 }  // namespace confide
