@@ -1,0 +1,1652 @@
+#include "loader.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <cstddef>
+#include <functional>
+#include <initializer_list>
+#include <queue>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "json_reader.hpp"
+#include "limits.hpp"
+
+// Strategy: parse strictly into a DOM (json_reader), then walk it once, checking every object
+// against the keys its shape allows and recording each problem with its JSON Pointer rather
+// than stopping at the first. Nothing here throws: the DOM is only read through find(),
+// get_ptr() and iteration, which do not throw on any input.
+
+namespace confide {
+
+namespace {
+
+using nlohmann::json;
+
+using Keys = std::initializer_list<std::string_view>;
+
+// UI strings an assessment may override (Meta "ui" of the JSON API).
+constexpr std::array<std::string_view, 27> ui_keys = {
+    "next",          "back",           "results",         "startAgain",
+    "print",         "leave",          "leaveHint",       "privacy",
+    "errorTitle",    "progress",       "progressRange",   "alertsHeading",
+    "findingsHeading", "moreHeading",  "resourcesHeading", "verified",
+    "required",      "optional",       "selectOne",       "selectAny",
+    "unit",          "outcomeHeading", "answersStay",     "errorSelectOne",
+    "errorSelectAny", "errorNumber",   "errorRange"};
+
+// Every key a question may have; which ones a question allows depends on its type.
+#define CONFIDE_QUESTION_KEYS \
+  { "id", "type", "title", "hint", "required", "showIf", "options", "min", "max", "unit", "body" }
+constexpr std::array<std::string_view, 6> condition_heads = {"answer", "answered", "scale",
+                                                             "all",    "any",      "not"};
+constexpr std::array<std::string_view, 5> condition_modifiers = {"in", "notIn", "atLeast",
+                                                                 "atMost", "between"};
+
+template <typename Range>
+bool contains(const Range& keys, std::string_view key) {
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+std::string lower(std::string_view text) {
+  std::string result(text);
+  for (char& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return result;
+}
+
+/** Edit distance with adjacent transpositions (optimal string alignment), case-insensitive. */
+std::size_t edit_distance(std::string_view a_text, std::string_view b_text) {
+  const std::string a = lower(a_text);
+  const std::string b = lower(b_text);
+  const std::size_t n = a.size();
+  const std::size_t m = b.size();
+  std::vector<std::size_t> d((n + 1) * (m + 1));
+  auto at = [m, &d](std::size_t i, std::size_t j) -> std::size_t& { return d[i * (m + 1) + j]; };
+  for (std::size_t i = 0; i <= n; ++i) at(i, 0) = i;
+  for (std::size_t j = 0; j <= m; ++j) at(0, j) = j;
+  for (std::size_t i = 1; i <= n; ++i) {
+    for (std::size_t j = 1; j <= m; ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      std::size_t best = std::min({at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        best = std::min(best, at(i - 2, j - 2) + 1);
+      }
+      at(i, j) = best;
+    }
+  }
+  return at(n, m);
+}
+
+/** The closest of `candidates` to a mistyped `word`, or "" when none is close enough. */
+template <typename Range>
+std::string_view closest(std::string_view word, const Range& candidates) {
+  if (word.size() > 64) return {};
+  std::string_view best;
+  std::size_t best_distance = word.size() <= 4 ? 2 : 3;
+  for (std::string_view candidate : candidates) {
+    const std::size_t distance = edit_distance(word, candidate);
+    if (distance < best_distance) {
+      best = candidate;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
+/** Quotes a value from the file for a message, cut short so a message stays one line. */
+std::string quote(std::string_view text) {
+  std::string result = "\"";
+  result.append(text.substr(0, std::min<std::size_t>(text.size(), 80)));
+  if (text.size() > 80) result += "...";
+  result += "\"";
+  return result;
+}
+
+bool valid_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  const auto lower_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (!lower_digit(id[0])) return false;
+  return std::all_of(id.begin() + 1, id.end(),
+                     [&](char c) { return lower_digit(c) || c == '-' || c == '_'; });
+}
+
+bool valid_locale(std::string_view tag) {
+  // BCP 47-ish: a 2-3 letter language, then subtags of 2-8 letters or digits.
+  const auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  const auto alnum = [&](char c) { return alpha(c) || (c >= '0' && c <= '9'); };
+  std::size_t i = 0;
+  while (i < tag.size() && alpha(tag[i])) ++i;
+  if (i < 2 || i > 3) return false;
+  while (i < tag.size()) {
+    if (tag[i] != '-' && tag[i] != '_') return false;
+    const std::size_t start = ++i;
+    while (i < tag.size() && alnum(tag[i])) ++i;
+    if (i - start < 2 || i - start > 8) return false;
+  }
+  return true;
+}
+
+bool valid_date(std::string_view date) {
+  if (date.size() != 10 || date[4] != '-' || date[7] != '-') return false;
+  for (std::size_t i : {0U, 1U, 2U, 3U, 5U, 6U, 8U, 9U}) {
+    if (date[i] < '0' || date[i] > '9') return false;
+  }
+  const auto digits = [&](std::size_t from, std::size_t count) {
+    int value = 0;
+    for (std::size_t i = from; i < from + count; ++i) value = value * 10 + (date[i] - '0');
+    return value;
+  };
+  const int year = digits(0, 4);
+  const int month = digits(5, 2);
+  const int day = digits(8, 2);
+  if (year < 1900 || month < 1 || month > 12 || day < 1) return false;
+  constexpr std::array<int, 12> days = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  const int last = days[static_cast<std::size_t>(month - 1)] + (month == 2 && leap ? 1 : 0);
+  return day <= last;
+}
+
+bool valid_region(std::string_view region) {
+  return region.size() == 2 && region[0] >= 'A' && region[0] <= 'Z' && region[1] >= 'A' &&
+         region[1] <= 'Z';
+}
+
+bool valid_colour(std::string_view colour) {
+  if (colour.size() != 7 || colour[0] != '#') return false;
+  return std::all_of(colour.begin() + 1, colour.end(),
+                     [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
+bool valid_font(std::string_view font) {
+  // ^[A-Za-z0-9 ,'"-]{1,100}$: names only, nothing that could end the CSS declaration.
+  if (font.empty() || font.size() > 100) return false;
+  return std::all_of(font.begin(), font.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == ' ' || c == ',' ||
+           c == '\'' || c == '"' || c == '-';
+  });
+}
+
+bool plain_url_characters(std::string_view url) {
+  return std::all_of(url.begin(), url.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte > 0x20 && byte != 0x7F && c != '\\' && c != '"' && c != '<' && c != '>';
+  });
+}
+
+bool https_url(std::string_view url) {
+  if (url.size() < 9 || url.size() > 2048) return false;
+  if (lower(url.substr(0, 8)) != "https://") return false;
+  const char host = url[8];
+  return host != '/' && host != '?' && host != '#' && host != '@' && plain_url_characters(url);
+}
+
+bool same_origin_path(std::string_view path) {
+  return path.size() >= 2 && path.size() <= 2048 && path[0] == '/' && path[1] != '/' &&
+         plain_url_characters(path);
+}
+
+/** A number of any JSON representation, read without anything that could throw. */
+std::optional<double> number_of(const json& value) {
+  if (const auto* i = value.get_ptr<const json::number_integer_t*>()) return static_cast<double>(*i);
+  if (const auto* u = value.get_ptr<const json::number_unsigned_t*>()) return static_cast<double>(*u);
+  if (const auto* f = value.get_ptr<const json::number_float_t*>()) return *f;
+  return std::nullopt;
+}
+
+const std::string* string_of(const json& value) { return value.get_ptr<const std::string*>(); }
+
+const json* member(const json& object, const char* key) {
+  if (!object.is_object()) return nullptr;
+  const auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+const char* type_name(const json& value) {
+  switch (value.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::object: return "an object";
+    case json::value_t::array: return "an array";
+    case json::value_t::string: return "a string";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+    case json::value_t::number_float: return "a number";
+    default: return "an unexpected value";
+  }
+}
+
+const char* question_type_name(QuestionType type) {
+  switch (type) {
+    case QuestionType::single: return "single";
+    case QuestionType::multiple: return "multiple";
+    case QuestionType::number: return "number";
+    case QuestionType::info: return "info";
+  }
+  return "";
+}
+
+/** What every file reader shares: the problems found so far and the checks of small values. */
+class Reader {
+ public:
+  Problems problems;
+  std::vector<std::string> locales;  ///< the locales a Text object may name
+
+  void report(const char* code, std::string pointer, std::string message) {
+    problems.push_back({code, std::move(pointer), std::move(message), Severity::error});
+  }
+
+  void wrong_type(const json& value, const std::string& pointer, const char* expected) {
+    report("wrong-type", pointer,
+           std::string("expected ") + expected + ", found " + type_name(value));
+  }
+
+  bool expect_object(const json& value, const std::string& pointer) {
+    if (value.is_object()) return true;
+    wrong_type(value, pointer, "an object");
+    return false;
+  }
+
+  const json::array_t* expect_array(const json& value, const std::string& pointer) {
+    const auto* array = value.get_ptr<const json::array_t*>();
+    if (array == nullptr) wrong_type(value, pointer, "an array");
+    return array;
+  }
+
+  /**
+   * Reports keys outside `allowed` (a key in `elsewhere` is known but not allowed here: `where`
+   * says why) and each key of `required` that is missing.
+   */
+  void check_keys(const json& object, const std::string& pointer, Keys allowed, Keys required,
+                  Keys elsewhere = {}, std::string_view where = {}, bool root = false) {
+    for (auto it = object.begin(); it != object.end(); ++it) {
+      const std::string& key = it.key();
+      if (contains(allowed, key) || (root && key == "$schema")) continue;
+      const std::string key_pointer = pointer + "/" + pointer_token(key);
+      if (contains(elsewhere, key)) {
+        report("unknown-key", key_pointer,
+               "key " + quote(key) + " is not allowed " + std::string(where));
+        continue;
+      }
+      std::string message = "unknown key " + quote(key);
+      const std::string_view suggestion = closest(key, allowed);
+      if (!suggestion.empty()) message += " (did you mean " + quote(suggestion) + "?)";
+      report("unknown-key", key_pointer, std::move(message));
+    }
+    for (std::string_view key : required) {
+      if (object.find(std::string(key)) == object.end()) {
+        report("missing-key", pointer, "missing key " + quote(key));
+      }
+    }
+  }
+
+  /** A string that must not be empty; nullptr (after reporting) otherwise. */
+  const std::string* nonempty_string(const json& value, const std::string& pointer) {
+    const std::string* text = string_of(value);
+    if (text == nullptr) {
+      wrong_type(value, pointer, "a string");
+      return nullptr;
+    }
+    if (text->empty()) {
+      report("invalid-value", pointer, "must not be empty");
+      return nullptr;
+    }
+    if (text->size() > limits::text_bytes) {
+      report("text-too-long", pointer,
+             "text of " + std::to_string(text->size()) + " bytes, at most " +
+                 std::to_string(limits::text_bytes));
+      return nullptr;
+    }
+    return text;
+  }
+
+  /** An id: [a-z0-9][a-z0-9-_]*, at most 64 characters. Returns "" when it is not a string. */
+  std::string id(const json& value, const std::string& pointer) {
+    const std::string* text = string_of(value);
+    if (text == nullptr) {
+      wrong_type(value, pointer, "an id string");
+      return {};
+    }
+    if (!valid_id(*text)) {
+      report("invalid-value", pointer,
+             "invalid id " + quote(*text) +
+                 ": use a-z, 0-9, '-' and '_', starting with a letter or digit, at most 64");
+    }
+    return *text;
+  }
+
+  std::string id_member(const json& object, const std::string& pointer) {
+    const json* value = member(object, "id");
+    return value == nullptr ? std::string() : id(*value, pointer + "/id");
+  }
+
+  void text(const json& value, const std::string& pointer, Text& out) {
+    out.pointer = pointer;
+    if (value.is_string()) {
+      if (const std::string* s = nonempty_string(value, pointer)) out.all = *s;
+      return;
+    }
+    if (!value.is_object()) {
+      wrong_type(value, pointer, "a text (a string or an object of locale to string)");
+      return;
+    }
+    if (value.empty()) {
+      report("invalid-value", pointer, "a text object needs at least one locale");
+      return;
+    }
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      const std::string& locale = it.key();
+      const std::string item_pointer = pointer + "/" + pointer_token(locale);
+      if (std::find(locales.begin(), locales.end(), locale) == locales.end()) {
+        std::string message = "locale " + quote(locale) + " is not declared";
+        const std::string_view suggestion = closest(locale, locales);
+        if (!suggestion.empty()) message += " (did you mean " + quote(suggestion) + "?)";
+        report("invalid-value", item_pointer, std::move(message));
+        continue;
+      }
+      if (const std::string* s = nonempty_string(it.value(), item_pointer)) {
+        out.by_locale.emplace(locale, *s);
+      }
+    }
+  }
+
+  void text_member(const json& object, const char* key, const std::string& pointer, Text& out) {
+    if (const json* value = member(object, key)) text(*value, pointer + "/" + key, out);
+  }
+
+  std::optional<bool> boolean_member(const json& object, const char* key,
+                                     const std::string& pointer) {
+    const json* value = member(object, key);
+    if (value == nullptr) return std::nullopt;
+    if (const auto* b = value->get_ptr<const bool*>()) return *b;
+    wrong_type(*value, pointer + "/" + key, "true or false");
+    return std::nullopt;
+  }
+
+  std::optional<double> number(const json& value, const std::string& pointer) {
+    const std::optional<double> result = number_of(value);
+    if (!result) wrong_type(value, pointer, "a number");
+    return result;
+  }
+
+  /** "confide": 1, the only format version this engine reads. */
+  void version(const json& root) {
+    const json* value = member(root, "confide");
+    if (value == nullptr) return;
+    const std::optional<double> number_value = number(*value, "/confide");
+    if (number_value && *number_value != 1.0) {
+      report("unsupported-version", "/confide",
+             "unsupported format version (this engine reads \"confide\": 1)");
+    }
+  }
+
+  /** A date as YYYY-MM-DD. */
+  std::string date(const json& value, const std::string& pointer) {
+    const std::string* text = string_of(value);
+    if (text == nullptr) {
+      wrong_type(value, pointer, "a date string (YYYY-MM-DD)");
+      return {};
+    }
+    if (!valid_date(*text)) report("invalid-value", pointer, "invalid date " + quote(*text) + ", expected YYYY-MM-DD");
+    return *text;
+  }
+
+  std::string region(const json& value, const std::string& pointer) {
+    const std::string* text = string_of(value);
+    if (text == nullptr) {
+      wrong_type(value, pointer, "a region code string");
+      return {};
+    }
+    if (!valid_region(*text)) {
+      report("invalid-value", pointer,
+             "invalid region " + quote(*text) + ", expected an ISO 3166-1 alpha-2 code such as \"US\"");
+    }
+    return *text;
+  }
+
+  std::string https(const json& value, const std::string& pointer) {
+    const std::string* text = string_of(value);
+    if (text == nullptr) {
+      wrong_type(value, pointer, "an https: address");
+      return {};
+    }
+    if (!https_url(*text)) {
+      report("invalid-value", pointer, "invalid address " + quote(*text) + ": only https: addresses are allowed");
+    }
+    return *text;
+  }
+
+  /** A resource (assessment or publisher); `pointer` is its own. */
+  void resource(const json& value, const std::string& pointer, Resource& out) {
+    out.pointer = pointer;
+    out.id = id_member(value, pointer);
+    text_member(value, "title", pointer, out.title);
+    text_member(value, "body", pointer, out.body);
+    if (const json* region_value = member(value, "region")) {
+      out.region = region(*region_value, pointer + "/region");
+    }
+    if (const json* date_value = member(value, "lastVerified")) {
+      out.last_verified = date(*date_value, pointer + "/lastVerified");
+    }
+  }
+};
+
+/** Ids already used in one namespace, with the pointer of their first use. */
+class IdSet {
+ public:
+  /** Adds `id`; reports "duplicate-id" at `pointer` when it is already there. */
+  bool add(Reader& reader, const std::string& id, const std::string& pointer) {
+    if (id.empty()) return false;
+    const auto inserted = seen_.emplace(id, pointer);
+    if (!inserted.second) {
+      reader.report("duplicate-id", pointer,
+                    "duplicate id " + quote(id) + " (first used at " + inserted.first->second + ")");
+    }
+    return inserted.second;
+  }
+
+ private:
+  std::unordered_map<std::string, std::string> seen_;
+};
+
+class AssessmentReader : public Reader {
+ public:
+  Assessment assessment;
+
+  void read(const json& root) {
+    if (!expect_object(root, "")) return;
+    check_keys(root, "",
+               {"confide", "id", "version", "locales", "title", "intro", "about", "ui",
+                "questions", "scales", "outcomes", "findings", "alerts", "resources"},
+               {"confide", "id", "version", "locales", "title", "questions", "outcomes"}, {}, {},
+               true);
+    version(root);
+    if (const json* value = member(root, "id")) assessment.id = id(*value, "/id");
+    if (const json* value = member(root, "version")) {
+      if (const std::string* text = nonempty_string(*value, "/version")) {
+        assessment.version = *text;
+      }
+    }
+    read_locales(root);
+    text_member(root, "title", "", assessment.title);
+    text_member(root, "intro", "", assessment.intro);
+    text_member(root, "about", "", assessment.about);
+    read_ui(root);
+    read_scales(root);
+    read_questions(root);
+    read_resources(root);
+    read_show_ifs();
+    read_results(root);
+    if (question_ids_.size() <= limits::questions) order_questions();
+  }
+
+ private:
+  // Conditions are read once every question, scale and option is known, so that a condition
+  // may name a question further down the file.
+  std::vector<const json*> show_if_values_;
+  std::unordered_map<std::string, std::size_t> question_ids_;
+  std::unordered_map<std::string, std::size_t> scale_ids_;
+  std::unordered_map<std::string, std::size_t> resource_ids_;
+  IdSet result_ids_;
+  std::size_t condition_count_ = 0;
+  bool questions_read_ = false;  ///< false: every question reference would fail, say nothing
+
+  void read_locales(const json& root) {
+    const json* value = member(root, "locales");
+    if (value == nullptr) return;
+    const json::array_t* array = expect_array(*value, "/locales");
+    if (array == nullptr) return;
+    if (array->empty()) report("invalid-value", "/locales", "declare at least one locale");
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const std::string pointer = "/locales/" + std::to_string(i);
+      const std::string* tag = string_of((*array)[i]);
+      if (tag == nullptr) {
+        wrong_type((*array)[i], pointer, "a locale tag string");
+      } else if (!valid_locale(*tag)) {
+        report("invalid-value", pointer, "invalid locale tag " + quote(*tag));
+      } else if (std::find(locales.begin(), locales.end(), *tag) != locales.end()) {
+        report("invalid-value", pointer, "locale " + quote(*tag) + " is declared twice");
+      } else {
+        locales.push_back(*tag);
+      }
+    }
+    assessment.locales = locales;
+  }
+
+  void read_ui(const json& root) {
+    const json* value = member(root, "ui");
+    if (value == nullptr || !expect_object(*value, "/ui")) return;
+    for (auto it = value->begin(); it != value->end(); ++it) {
+      const std::string pointer = "/ui/" + pointer_token(it.key());
+      if (std::find(ui_keys.begin(), ui_keys.end(), it.key()) == ui_keys.end()) {
+        std::string message = "unknown UI text " + quote(it.key());
+        const std::string_view suggestion = closest(it.key(), ui_keys);
+        if (!suggestion.empty()) message += " (did you mean " + quote(suggestion) + "?)";
+        report("unknown-key", pointer, std::move(message));
+        continue;
+      }
+      text(it.value(), pointer, assessment.ui[it.key()]);
+    }
+  }
+
+  void read_scales(const json& root) {
+    const json* value = member(root, "scales");
+    if (value == nullptr) return;
+    const json::array_t* array = expect_array(*value, "/scales");
+    if (array == nullptr) return;
+    IdSet ids;
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const std::string pointer = "/scales/" + std::to_string(i);
+      const json& item = (*array)[i];
+      if (!expect_object(item, pointer)) continue;
+      check_keys(item, pointer, {"id", "title"}, {"id"});
+      Scale scale;
+      scale.pointer = pointer;
+      scale.id = id_member(item, pointer);
+      text_member(item, "title", pointer, scale.title);
+      if (ids.add(*this, scale.id, pointer + "/id")) {
+        scale_ids_.emplace(scale.id, assessment.scales.size());
+      }
+      assessment.scales.push_back(std::move(scale));
+    }
+  }
+
+  std::optional<QuestionType> question_type(const json& question, const std::string& pointer) {
+    const json* value = member(question, "type");
+    if (value == nullptr) return std::nullopt;
+    const std::string* name = string_of(*value);
+    if (name == nullptr) {
+      wrong_type(*value, pointer + "/type", "a question type string");
+      return std::nullopt;
+    }
+    if (*name == "single") return QuestionType::single;
+    if (*name == "multiple") return QuestionType::multiple;
+    if (*name == "number") return QuestionType::number;
+    if (*name == "info") return QuestionType::info;
+    report("invalid-value", pointer + "/type",
+           "unknown question type " + quote(*name) +
+               " (expected \"single\", \"multiple\", \"number\" or \"info\")");
+    return std::nullopt;
+  }
+
+  void read_questions(const json& root) {
+    const json* value = member(root, "questions");
+    if (value == nullptr) return;
+    const json::array_t* array = expect_array(*value, "/questions");
+    if (array == nullptr) return;
+    questions_read_ = true;
+    if (array->empty()) report("invalid-value", "/questions", "add at least one question");
+    if (array->size() > limits::questions) {
+      report("too-many-questions", "/questions",
+             std::to_string(array->size()) + " questions, at most " +
+                 std::to_string(limits::questions));
+    }
+    IdSet ids;
+    assessment.questions.reserve(array->size());
+    show_if_values_.reserve(array->size());
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const std::string pointer = "/questions/" + std::to_string(i);
+      const json& item = (*array)[i];
+      Question question;
+      question.pointer = pointer;
+      const json* show_if = nullptr;
+      if (expect_object(item, pointer)) {
+        show_if = member(item, "showIf");
+        read_question(item, pointer, question);
+      }
+      if (ids.add(*this, question.id, pointer + "/id")) {
+        question_ids_.emplace(question.id, i);
+      }
+      assessment.questions.push_back(std::move(question));
+      show_if_values_.push_back(show_if);
+    }
+  }
+
+  void read_question(const json& item, const std::string& pointer, Question& question) {
+    const std::optional<QuestionType> type = question_type(item, pointer);
+    if (type) question.type = *type;
+    if (!type) {
+      check_keys(item, pointer, CONFIDE_QUESTION_KEYS, {"id", "type", "title"});
+    } else {
+      const std::string where = std::string(*type == QuestionType::info ? "on an \"" : "on a \"") +
+                                question_type_name(*type) + "\" question";
+      switch (*type) {
+        case QuestionType::single:
+        case QuestionType::multiple:
+          check_keys(item, pointer, {"id", "type", "title", "hint", "required", "showIf", "options"},
+                     {"id", "type", "title", "options"}, CONFIDE_QUESTION_KEYS, where);
+          break;
+        case QuestionType::number:
+          check_keys(item, pointer,
+                     {"id", "type", "title", "hint", "required", "showIf", "min", "max", "unit"},
+                     {"id", "type", "title", "min", "max"}, CONFIDE_QUESTION_KEYS, where);
+          break;
+        case QuestionType::info:
+          check_keys(item, pointer, {"id", "type", "title", "hint", "showIf", "body"},
+                     {"id", "type", "title", "body"}, CONFIDE_QUESTION_KEYS, where);
+          break;
+      }
+    }
+    question.id = id_member(item, pointer);
+    text_member(item, "title", pointer, question.title);
+    text_member(item, "hint", pointer, question.hint);
+    text_member(item, "body", pointer, question.body);
+    text_member(item, "unit", pointer, question.unit);
+    if (const auto required = boolean_member(item, "required", pointer)) {
+      question.required = *required;
+    }
+    if (!type) {
+      // Read the options anyway, so that conditions naming them do not fail as well.
+      if (const json* options = member(item, "options")) {
+        question.type = QuestionType::multiple;
+        read_options(*options, pointer + "/options", question);
+      }
+      return;
+    }
+    if (*type == QuestionType::single || *type == QuestionType::multiple) {
+      if (const json* options = member(item, "options")) {
+        read_options(*options, pointer + "/options", question);
+      }
+    }
+    if (*type == QuestionType::number) read_bounds(item, pointer, question);
+    if (*type == QuestionType::info) question.required = false;
+  }
+
+  void read_bounds(const json& item, const std::string& pointer, Question& question) {
+    bool ok = true;
+    for (const char* key : {"min", "max"}) {
+      const json* value = member(item, key);
+      if (value == nullptr) {
+        ok = false;
+        continue;
+      }
+      const std::string bound_pointer = pointer + "/" + key;
+      const std::optional<double> bound = number(*value, bound_pointer);
+      if (!bound) {
+        ok = false;
+      } else if (std::floor(*bound) != *bound) {
+        report("invalid-value", bound_pointer, "must be a whole number");
+        ok = false;
+      } else {
+        (std::string_view(key) == "min" ? question.min : question.max) = *bound;
+      }
+    }
+    if (ok && question.min > question.max) {
+      report("number-out-of-range", pointer + "/max", "max is below min");
+    }
+  }
+
+  void read_options(const json& value, const std::string& pointer, Question& question) {
+    const json::array_t* array = expect_array(value, pointer);
+    if (array == nullptr) return;
+    if (array->size() < 2) {
+      report("invalid-value", pointer, "a question needs at least 2 options");
+    }
+    if (array->size() > limits::options) {
+      report("too-many-options", pointer,
+             std::to_string(array->size()) + " options, at most " + std::to_string(limits::options));
+      return;
+    }
+    const bool multiple = question.type == QuestionType::multiple;
+    IdSet ids;
+    question.options.reserve(array->size());
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const std::string option_pointer = pointer + "/" + std::to_string(i);
+      const json& item = (*array)[i];
+      Option option;
+      option.pointer = option_pointer;
+      if (expect_object(item, option_pointer)) {
+        if (multiple) {
+          check_keys(item, option_pointer, {"id", "label", "hint", "exclusive", "scores"},
+                     {"id", "label"});
+        } else {
+          check_keys(item, option_pointer, {"id", "label", "hint", "scores"}, {"id", "label"},
+                     {"exclusive"}, "on an option of a \"single\" question");
+        }
+        option.id = id_member(item, option_pointer);
+        text_member(item, "label", option_pointer, option.label);
+        text_member(item, "hint", option_pointer, option.hint);
+        if (multiple) {
+          if (const auto exclusive = boolean_member(item, "exclusive", option_pointer)) {
+            option.exclusive = *exclusive;
+          }
+        }
+        if (const json* scores = member(item, "scores")) {
+          read_scores(*scores, option_pointer + "/scores", option);
+        }
+      }
+      ids.add(*this, option.id, option_pointer + "/id");
+      question.options.push_back(std::move(option));
+    }
+  }
+
+  void read_scores(const json& value, const std::string& pointer, Option& option) {
+    if (!expect_object(value, pointer)) return;
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      const std::string score_pointer = pointer + "/" + pointer_token(it.key());
+      const std::optional<double> points = number(it.value(), score_pointer);
+      const auto scale = scale_ids_.find(it.key());
+      if (scale == scale_ids_.end()) {
+        report("unknown-id", score_pointer, "unknown scale " + quote(it.key()));
+        continue;
+      }
+      if (points) option.scores.emplace_back(scale->second, *points);
+    }
+  }
+
+  void read_resources(const json& root) {
+    const json* value = member(root, "resources");
+    if (value == nullptr) return;
+    const json::array_t* array = expect_array(*value, "/resources");
+    if (array == nullptr) return;
+    IdSet ids;
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const std::string pointer = "/resources/" + std::to_string(i);
+      const json& item = (*array)[i];
+      Resource resource_value;
+      resource_value.pointer = pointer;
+      if (expect_object(item, pointer)) {
+        check_keys(item, pointer, {"id", "title", "body", "region", "lastVerified"},
+                   {"id", "title", "body"});
+        resource(item, pointer, resource_value);
+      }
+      if (ids.add(*this, resource_value.id, pointer + "/id")) {
+        resource_ids_.emplace(resource_value.id, assessment.resources.size());
+      }
+      assessment.resources.push_back(std::move(resource_value));
+    }
+  }
+
+  void read_show_ifs() {
+    for (std::size_t i = 0; i < assessment.questions.size(); ++i) {
+      if (show_if_values_[i] == nullptr) continue;
+      Question& question = assessment.questions[i];
+      question.show_if.emplace();
+      condition(*show_if_values_[i], question.pointer + "/showIf", *question.show_if);
+    }
+  }
+
+  void read_results(const json& root) {
+    std::size_t total = 0;
+    total += read_result_list(root, "outcomes", assessment.outcomes);
+    total += read_result_list(root, "findings", assessment.findings);
+    total += read_result_list(root, "alerts", assessment.alerts);
+    if (total > limits::results) {
+      report("too-many-results", "",
+             std::to_string(total) + " outcomes, findings and alerts, at most " +
+                 std::to_string(limits::results));
+    }
+  }
+
+  std::size_t read_result_list(const json& root, const char* key, std::vector<Result>& results) {
+    const json* value = member(root, key);
+    if (value == nullptr) return 0;
+    const std::string list_pointer = std::string("/") + key;
+    const json::array_t* array = expect_array(*value, list_pointer);
+    if (array == nullptr) return 0;
+    const bool outcomes = std::string_view(key) == "outcomes";
+    if (outcomes && array->empty()) report("invalid-value", list_pointer, "add at least one outcome");
+    if (array->size() > limits::results) return array->size();  // reported by the caller
+    results.reserve(array->size());
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const std::string pointer = list_pointer + "/" + std::to_string(i);
+      const json& item = (*array)[i];
+      Result result;
+      result.pointer = pointer;
+      if (expect_object(item, pointer)) {
+        if (outcomes) {
+          check_keys(item, pointer, {"id", "title", "body", "when", "resources"},
+                     {"id", "title", "body"});
+        } else {
+          check_keys(item, pointer, {"id", "title", "body", "when", "resources"},
+                     {"id", "title", "body", "when"});
+        }
+        result.id = id_member(item, pointer);
+        text_member(item, "title", pointer, result.title);
+        text_member(item, "body", pointer, result.body);
+        if (const json* when = member(item, "when")) {
+          result.when.emplace();
+          condition(*when, pointer + "/when", *result.when);
+        } else if (outcomes && i + 1 < array->size()) {
+          report("unreachable-outcome", pointer,
+                 "only the last outcome may lack \"when\": the outcomes after this one can "
+                 "never be chosen");
+        }
+        if (const json* resources = member(item, "resources")) {
+          read_result_resources(*resources, pointer + "/resources", result);
+        }
+      }
+      result_ids_.add(*this, result.id, pointer + "/id");
+      results.push_back(std::move(result));
+    }
+    return array->size();
+  }
+
+  void read_result_resources(const json& value, const std::string& pointer, Result& result) {
+    const json::array_t* array = expect_array(value, pointer);
+    if (array == nullptr) return;
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const std::string item_pointer = pointer + "/" + std::to_string(i);
+      const std::string* name = string_of((*array)[i]);
+      if (name == nullptr) {
+        wrong_type((*array)[i], item_pointer, "a resource id");
+        continue;
+      }
+      const auto found = resource_ids_.find(*name);
+      if (found == resource_ids_.end()) {
+        report("unknown-id", item_pointer, "unknown resource " + quote(*name));
+      } else {
+        result.resources.push_back(found->second);
+      }
+    }
+  }
+
+  // --- conditions ---------------------------------------------------------------------------
+
+  std::size_t question_ref(const json& value, const std::string& pointer) {
+    const std::string* name = string_of(value);
+    if (name == nullptr) {
+      wrong_type(value, pointer, "a question id");
+      return npos;
+    }
+    const auto found = question_ids_.find(*name);
+    if (found == question_ids_.end()) {
+      if (!questions_read_) return npos;
+      std::string message = "unknown question " + quote(*name);
+      std::vector<std::string_view> known;
+      if (question_ids_.size() <= limits::questions) {
+        for (const auto& entry : question_ids_) known.push_back(entry.first);
+        std::sort(known.begin(), known.end());
+        const std::string_view suggestion = closest(*name, known);
+        if (!suggestion.empty()) message += " (did you mean " + quote(suggestion) + "?)";
+      }
+      report("unknown-id", pointer, std::move(message));
+      return npos;
+    }
+    return found->second;
+  }
+
+  void bounds(const json& value, const std::string& pointer, Condition& out) {
+    bool complete = true;
+    if (const json* at_least = member(value, "atLeast")) {
+      if (const auto bound = number(*at_least, pointer + "/atLeast")) out.at_least = *bound;
+      else complete = false;
+    }
+    if (const json* at_most = member(value, "atMost")) {
+      if (const auto bound = number(*at_most, pointer + "/atMost")) out.at_most = *bound;
+      else complete = false;
+    }
+    if (const json* between = member(value, "between")) {
+      const std::string between_pointer = pointer + "/between";
+      const json::array_t* array = expect_array(*between, between_pointer);
+      if (array == nullptr) return;
+      if (array->size() != 2) {
+        report("invalid-value", between_pointer, "\"between\" takes two numbers: [lowest, highest]");
+        return;
+      }
+      const auto low = number((*array)[0], between_pointer + "/0");
+      const auto high = number((*array)[1], between_pointer + "/1");
+      if (!low || !high) return;
+      out.at_least = *low;
+      out.at_most = *high;
+      if (*low > *high) {
+        report("number-out-of-range", between_pointer, "the lowest bound is above the highest");
+      }
+      return;
+    }
+    if (complete && out.at_least > out.at_most) {
+      report("number-out-of-range", pointer + "/atMost", "\"atMost\" is below \"atLeast\"");
+    }
+  }
+
+  void option_list(const json& value, const std::string& pointer, Condition& out) {
+    const json::array_t* array = expect_array(value, pointer);
+    if (array == nullptr) return;
+    if (array->empty()) {
+      report("invalid-value", pointer, "list at least one option");
+      return;
+    }
+    const Question* question =
+        out.question == npos ? nullptr : &assessment.questions[out.question];
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const std::string item_pointer = pointer + "/" + std::to_string(i);
+      const std::string* name = string_of((*array)[i]);
+      if (name == nullptr) {
+        wrong_type((*array)[i], item_pointer, "an option id");
+        continue;
+      }
+      if (question == nullptr) continue;
+      const auto& options = question->options;
+      const auto found = std::find_if(options.begin(), options.end(),
+                                      [&](const Option& option) { return option.id == *name; });
+      if (found == options.end()) {
+        report("unknown-id", item_pointer,
+               "unknown option " + quote(*name) + " of question " + quote(question->id));
+      } else {
+        out.options.push_back(static_cast<std::size_t>(found - options.begin()));
+      }
+    }
+    std::sort(out.options.begin(), out.options.end());
+    out.options.erase(std::unique(out.options.begin(), out.options.end()), out.options.end());
+  }
+
+  void condition(const json& value, const std::string& pointer, Condition& out) {
+    out.pointer = pointer;
+    if (++condition_count_ > limits::conditions) {
+      if (condition_count_ == limits::conditions + 1) {
+        report("too-many-conditions", "",
+               "more than " + std::to_string(limits::conditions) + " conditions in one file");
+      }
+      return;
+    }
+    if (!expect_object(value, pointer)) return;
+    std::vector<std::string_view> heads;
+    bool unknown = false;
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      const std::string& key = it.key();
+      if (contains(condition_heads, key)) {
+        heads.push_back(*std::find(condition_heads.begin(), condition_heads.end(), key));
+      } else if (!contains(condition_modifiers, key)) {
+        std::string message = "unknown key " + quote(key);
+        std::vector<std::string_view> all(condition_heads.begin(), condition_heads.end());
+        all.insert(all.end(), condition_modifiers.begin(), condition_modifiers.end());
+        const std::string_view suggestion = closest(key, all);
+        if (!suggestion.empty()) message += " (did you mean " + quote(suggestion) + "?)";
+        report("unknown-key", pointer + "/" + pointer_token(key), std::move(message));
+        unknown = true;
+      }
+    }
+    if (heads.empty()) {
+      if (!unknown) {
+        report("missing-key", pointer,
+               "a condition needs one of \"answer\", \"answered\", \"scale\", \"all\", \"any\" "
+               "or \"not\"");
+      }
+      return;
+    }
+    if (heads.size() > 1) {
+      report("invalid-value", pointer,
+             "a condition has exactly one shape: \"" + std::string(heads[0]) + "\" and \"" +
+                 std::string(heads[1]) + "\" cannot be combined");
+      return;
+    }
+    const std::string_view head = heads.front();
+    const bool has_in = value.contains("in");
+    const bool has_not_in = value.contains("notIn");
+    const bool has_range = value.contains("atLeast") || value.contains("atMost");
+    const bool has_between = value.contains("between");
+    const int shapes = int{has_in} + int{has_not_in} + int{has_range} + int{has_between};
+
+    if (head == "answer" || head == "scale") {
+      const bool answer = head == "answer";
+      if (!answer && (has_in || has_not_in)) {
+        report("invalid-value", pointer + (has_in ? "/in" : "/notIn"),
+               "a scale condition takes \"atLeast\", \"atMost\" or \"between\"");
+        return;
+      }
+      if (shapes == 0) {
+        report("missing-key", pointer,
+               answer ? "a condition on an answer needs \"in\", \"notIn\", \"atLeast\", "
+                        "\"atMost\" or \"between\""
+                      : "a condition on a scale needs \"atLeast\", \"atMost\" or \"between\"");
+        return;
+      }
+      if (shapes > 1) {
+        report("invalid-value", pointer,
+               "a condition has exactly one shape: use one of \"in\", \"notIn\", "
+               "\"atLeast\"/\"atMost\" or \"between\"");
+        return;
+      }
+      if (!answer) {
+        out.kind = Condition::Kind::scale_range;
+        const std::string* name = string_of(value["scale"]);
+        if (name == nullptr) {
+          wrong_type(value["scale"], pointer + "/scale", "a scale id");
+        } else if (const auto found = scale_ids_.find(*name); found != scale_ids_.end()) {
+          out.scale = found->second;
+        } else {
+          report("unknown-id", pointer + "/scale", "unknown scale " + quote(*name));
+        }
+        bounds(value, pointer, out);
+        return;
+      }
+      out.question = question_ref(value["answer"], pointer + "/answer");
+      const Question* question =
+          out.question == npos ? nullptr : &assessment.questions[out.question];
+      if (question != nullptr && question->type == QuestionType::info) {
+        report("wrong-question-type", pointer + "/answer",
+               "question " + quote(question->id) + " is an \"info\" step and has no answer");
+        out.question = npos;
+        return;
+      }
+      if (has_in || has_not_in) {
+        const char* key = has_in ? "in" : "notIn";
+        out.kind = has_in ? Condition::Kind::answer_in : Condition::Kind::answer_not_in;
+        if (question != nullptr && question->type == QuestionType::number) {
+          report("wrong-question-type", pointer + "/" + key,
+                 std::string("\"") + key + "\" needs a \"single\" or \"multiple\" question; " +
+                     quote(question->id) + " is a \"number\" question");
+          return;
+        }
+        option_list(value[key], pointer + "/" + key, out);
+        return;
+      }
+      out.kind = Condition::Kind::answer_range;
+      if (question != nullptr && question->type != QuestionType::number) {
+        const char* key = has_between ? "between" : value.contains("atLeast") ? "atLeast" : "atMost";
+        report("wrong-question-type", pointer + "/" + key,
+               std::string("\"") + key + "\" needs a \"number\" question; " + quote(question->id) +
+                   " is a \"" + question_type_name(question->type) + "\" question");
+        return;
+      }
+      bounds(value, pointer, out);
+      return;
+    }
+
+    if (shapes > 0) {
+      const char* key = has_in      ? "in"
+                        : has_not_in ? "notIn"
+                        : has_between ? "between"
+                        : value.contains("atLeast") ? "atLeast"
+                                                    : "atMost";
+      report("invalid-value", pointer + "/" + key,
+             "\"" + std::string(key) + "\" cannot be combined with \"" + std::string(head) + "\"");
+      return;
+    }
+    if (head == "answered") {
+      out.kind = Condition::Kind::answered;
+      out.question = question_ref(value["answered"], pointer + "/answered");
+      if (out.question != npos && assessment.questions[out.question].type == QuestionType::info) {
+        report("wrong-question-type", pointer + "/answered",
+               "question " + quote(assessment.questions[out.question].id) +
+                   " is an \"info\" step and has no answer");
+        out.question = npos;
+      }
+      return;
+    }
+    if (head == "not") {
+      out.kind = Condition::Kind::negation;
+      out.children.emplace_back();
+      condition(value["not"], pointer + "/not", out.children.back());
+      return;
+    }
+    out.kind = head == "all" ? Condition::Kind::all : Condition::Kind::any;
+    const std::string list_pointer = pointer + "/" + std::string(head);
+    const json::array_t* array = expect_array(value[std::string(head)], list_pointer);
+    if (array == nullptr) return;
+    out.children.resize(array->size());
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      condition((*array)[i], list_pointer + "/" + std::to_string(i), out.children[i]);
+    }
+  }
+
+  // --- evaluation order ---------------------------------------------------------------------
+
+  void dependencies(const Condition& condition, const std::vector<std::vector<std::size_t>>& by_scale,
+                    std::vector<std::size_t>& out) const {
+    switch (condition.kind) {
+      case Condition::Kind::answer_in:
+      case Condition::Kind::answer_not_in:
+      case Condition::Kind::answer_range:
+      case Condition::Kind::answered:
+        if (condition.question != npos) out.push_back(condition.question);
+        break;
+      case Condition::Kind::scale_range:
+        if (condition.scale != npos) {
+          out.insert(out.end(), by_scale[condition.scale].begin(), by_scale[condition.scale].end());
+        }
+        break;
+      case Condition::Kind::all:
+      case Condition::Kind::any:
+      case Condition::Kind::negation:
+        for (const Condition& child : condition.children) dependencies(child, by_scale, out);
+        break;
+    }
+  }
+
+  /** Orders the questions so that each comes after what its showIf depends on; finds cycles. */
+  void order_questions() {
+    const std::size_t n = assessment.questions.size();
+    std::vector<std::vector<std::size_t>> by_scale(assessment.scales.size());
+    for (std::size_t q = 0; q < n; ++q) {
+      for (const Option& option : assessment.questions[q].options) {
+        for (const auto& score : option.scores) {
+          auto& list = by_scale[score.first];
+          if (list.empty() || list.back() != q) list.push_back(q);
+        }
+      }
+    }
+    std::vector<std::vector<std::size_t>> depends_on(n);
+    std::vector<std::vector<std::size_t>> dependents(n);
+    std::vector<std::size_t> waiting(n, 0);
+    for (std::size_t q = 0; q < n; ++q) {
+      const auto& show_if = assessment.questions[q].show_if;
+      if (!show_if) continue;
+      auto& deps = depends_on[q];
+      dependencies(*show_if, by_scale, deps);
+      std::sort(deps.begin(), deps.end());
+      deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
+      waiting[q] = deps.size();
+      for (std::size_t d : deps) dependents[d].push_back(q);
+    }
+    // Kahn's algorithm, always taking the earliest ready question: document order where free.
+    std::priority_queue<std::size_t, std::vector<std::size_t>, std::greater<>> ready;
+    for (std::size_t q = 0; q < n; ++q) {
+      if (waiting[q] == 0) ready.push(q);
+    }
+    std::vector<std::size_t> order;
+    order.reserve(n);
+    while (!ready.empty()) {
+      const std::size_t q = ready.top();
+      ready.pop();
+      order.push_back(q);
+      for (std::size_t next : dependents[q]) {
+        if (--waiting[next] == 0) ready.push(next);
+      }
+    }
+    if (order.size() == n) {
+      assessment.evaluation_order = std::move(order);
+      return;
+    }
+    report_cycles(depends_on, dependents, waiting);
+  }
+
+  /** One problem per group of questions that depend on each other, spelling one cycle out. */
+  void report_cycles(const std::vector<std::vector<std::size_t>>& depends_on,
+                     const std::vector<std::vector<std::size_t>>& dependents,
+                     const std::vector<std::size_t>& waiting) {
+    const std::size_t n = depends_on.size();
+    std::vector<bool> covered(n, false);
+    for (std::size_t start = 0; start < n; ++start) {
+      if (waiting[start] == 0 || covered[start]) continue;
+      // Breadth-first along "depends on" among the unordered questions, back to `start`.
+      std::vector<std::size_t> parent(n, npos);
+      std::vector<bool> reached(n, false);
+      std::vector<std::size_t> queue = {start};
+      std::size_t closing = npos;  // a question depending on `start`, reached from it
+      for (std::size_t head = 0; head < queue.size(); ++head) {
+        const std::size_t q = queue[head];
+        for (std::size_t d : depends_on[q]) {
+          if (waiting[d] == 0) continue;
+          if (d == start && closing == npos) closing = q;
+          if (!reached[d]) {
+            reached[d] = true;
+            parent[d] = q;
+            queue.push_back(d);
+          }
+        }
+      }
+      if (closing == npos) continue;  // waits on a cycle without being on one
+      std::vector<std::size_t> path;
+      for (std::size_t q = closing; q != start; q = parent[q]) path.push_back(q);
+      path.push_back(start);
+      std::reverse(path.begin(), path.end());
+      std::string spelled;
+      for (std::size_t q : path) spelled += assessment.questions[q].id + " -> ";
+      spelled += assessment.questions[start].id;
+      report("showif-cycle", assessment.questions[start].pointer + "/showIf",
+             "showIf depends on itself: " + spelled);
+      // Cover every question on a cycle with `start`: reached from it and reaching it.
+      std::vector<bool> reaches(n, false);
+      std::vector<std::size_t> back = {start};
+      reaches[start] = true;
+      for (std::size_t head = 0; head < back.size(); ++head) {
+        for (std::size_t q : dependents[back[head]]) {
+          if (waiting[q] != 0 && !reaches[q]) {
+            reaches[q] = true;
+            back.push_back(q);
+          }
+        }
+      }
+      for (std::size_t q = 0; q < n; ++q) {
+        if (reached[q] && reaches[q]) covered[q] = true;
+      }
+    }
+  }
+};
+
+class PublisherReader : public Reader {
+ public:
+  Publisher publisher;
+
+  explicit PublisherReader(const Assessment& assessment) : assessment_(assessment) {
+    locales = assessment.locales;
+  }
+
+  void read(const json& root) {
+    if (!expect_object(root, "")) return;
+    check_keys(root, "",
+               {"confide", "extends", "brand", "theme", "quickExit", "texts", "blocks",
+                "resources"},
+               {"confide", "extends"}, {}, {}, true);
+    version(root);
+    if (const json* value = member(root, "extends")) {
+      publisher.extends = id(*value, "/extends");
+      if (string_of(*value) != nullptr && publisher.extends != assessment_.id) {
+        report("unknown-id", "/extends",
+               "extends " + quote(publisher.extends) + " but the assessment is " +
+                   quote(assessment_.id));
+      }
+    }
+    if (const json* value = member(root, "brand")) {
+      if (const std::string* brand = nonempty_string(*value, "/brand")) publisher.brand = *brand;
+    }
+    read_theme(root);
+    if (const json* value = member(root, "quickExit")) {
+      if (expect_object(*value, "/quickExit")) {
+        check_keys(*value, "/quickExit", {"url"}, {"url"});
+        if (const json* url = member(*value, "url")) {
+          publisher.quick_exit = https(*url, "/quickExit/url");
+        }
+      }
+    }
+    if (const json* value = member(root, "texts")) {
+      if (expect_object(*value, "/texts")) {
+        check_keys(*value, "/texts", {"intro", "about", "privacy"}, {});
+        for (const char* key : {"intro", "about", "privacy"}) {
+          if (const json* item = member(*value, key)) {
+            text(*item, std::string("/texts/") + key, publisher.texts[key]);
+          }
+        }
+      }
+    }
+    read_blocks(root);
+    read_resources(root);
+  }
+
+ private:
+  const Assessment& assessment_;
+
+  void read_theme(const json& root) {
+    const json* value = member(root, "theme");
+    if (value == nullptr || !expect_object(*value, "/theme")) return;
+    check_keys(*value, "/theme", {"accent", "text", "background", "surface", "font", "radius"},
+               {});
+    Theme& theme = publisher.theme;
+    const std::pair<const char*, std::string*> colours[] = {{"accent", &theme.accent},
+                                                            {"text", &theme.text},
+                                                            {"background", &theme.background},
+                                                            {"surface", &theme.surface}};
+    for (const auto& [key, target] : colours) {
+      const json* item = member(*value, key);
+      if (item == nullptr) continue;
+      const std::string pointer = std::string("/theme/") + key;
+      const std::string* colour = string_of(*item);
+      if (colour == nullptr) {
+        wrong_type(*item, pointer, "a colour string \"#rrggbb\"");
+      } else if (!valid_colour(*colour)) {
+        report("invalid-value", pointer, "invalid colour " + quote(*colour) + ", expected \"#rrggbb\"");
+      } else {
+        *target = *colour;
+      }
+    }
+    if (const json* item = member(*value, "font")) {
+      const std::string* font = string_of(*item);
+      if (font == nullptr) {
+        wrong_type(*item, "/theme/font", "a font-family string");
+      } else if (!valid_font(*font)) {
+        report("invalid-value", "/theme/font",
+               "invalid font " + quote(*font) +
+                   ": use font names, spaces, commas, quotes and '-' (at most 100 characters)");
+      } else {
+        theme.font = *font;
+      }
+    }
+    if (const json* item = member(*value, "radius")) {
+      if (const auto radius = number(*item, "/theme/radius")) {
+        if (*radius < 0 || *radius > 24) {
+          report("invalid-value", "/theme/radius", "radius must be from 0 to 24");
+        } else {
+          theme.radius = *radius;
+        }
+      }
+    }
+  }
+
+  enum class Allowed { outcomes_findings, results };
+
+  std::vector<std::string> for_ids(const json& item, const std::string& pointer, Allowed allowed) {
+    std::vector<std::string> ids;
+    const json* value = member(item, "for");
+    if (value == nullptr) return ids;
+    const std::string list_pointer = pointer + "/for";
+    const json::array_t* array = expect_array(*value, list_pointer);
+    if (array == nullptr) return ids;
+    if (array->empty()) report("invalid-value", list_pointer, "name at least one result id");
+    const auto has = [](const std::vector<Result>& results, const std::string& name) {
+      return std::any_of(results.begin(), results.end(),
+                         [&](const Result& result) { return result.id == name; });
+    };
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const std::string item_pointer = list_pointer + "/" + std::to_string(i);
+      const std::string* name = string_of((*array)[i]);
+      if (name == nullptr) {
+        wrong_type((*array)[i], item_pointer, "a result id");
+        continue;
+      }
+      const bool outcome_or_finding =
+          has(assessment_.outcomes, *name) || has(assessment_.findings, *name);
+      if (outcome_or_finding || (allowed == Allowed::results && has(assessment_.alerts, *name))) {
+        ids.push_back(*name);
+      } else if (has(assessment_.alerts, *name)) {
+        report("unknown-id", item_pointer,
+               quote(*name) + " is an alert: blocks go with outcomes and findings");
+      } else {
+        report("unknown-id", item_pointer,
+               "unknown " + std::string(allowed == Allowed::results ? "result " : "outcome or finding ") +
+                   quote(*name) + " in assessment " + quote(assessment_.id));
+      }
+    }
+    return ids;
+  }
+
+  void read_blocks(const json& root) {
+    const json* value = member(root, "blocks");
+    if (value == nullptr) return;
+    const json::array_t* array = expect_array(*value, "/blocks");
+    if (array == nullptr) return;
+    IdSet ids;
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const std::string pointer = "/blocks/" + std::to_string(i);
+      const json& item = (*array)[i];
+      Block block;
+      block.pointer = pointer;
+      if (!expect_object(item, pointer)) continue;
+      std::optional<Block::Kind> kind;
+      if (const json* kind_value = member(item, "kind")) {
+        const std::string* name = string_of(*kind_value);
+        if (name == nullptr) {
+          wrong_type(*kind_value, pointer + "/kind", "\"reading\" or \"products\"");
+        } else if (*name == "reading") {
+          kind = Block::Kind::reading;
+        } else if (*name == "products") {
+          kind = Block::Kind::products;
+        } else {
+          report("invalid-value", pointer + "/kind",
+                 "unknown block kind " + quote(*name) + " (expected \"reading\" or \"products\")");
+        }
+      }
+#define CONFIDE_BLOCK_KEYS \
+  { "id", "kind", "for", "title", "body", "links", "products", "notice" }
+      if (!kind) {
+        check_keys(item, pointer, CONFIDE_BLOCK_KEYS, {"id", "kind", "for", "title"});
+      } else if (*kind == Block::Kind::reading) {
+        check_keys(item, pointer, {"id", "kind", "for", "title", "body", "links"},
+                   {"id", "kind", "for", "title", "links"}, CONFIDE_BLOCK_KEYS, "on a \"reading\" block");
+      } else {
+        check_keys(item, pointer, {"id", "kind", "for", "title", "body", "products", "notice"},
+                   {"id", "kind", "for", "title", "products", "notice"}, CONFIDE_BLOCK_KEYS,
+                   "on a \"products\" block");
+      }
+      if (kind) block.kind = *kind;
+      block.id = id_member(item, pointer);
+      ids.add(*this, block.id, pointer + "/id");
+      block.for_results = for_ids(item, pointer, Allowed::outcomes_findings);
+      text_member(item, "title", pointer, block.title);
+      text_member(item, "body", pointer, block.body);
+      text_member(item, "notice", pointer, block.notice);
+      if (kind == Block::Kind::reading) {
+        if (const json* links = member(item, "links")) read_links(*links, pointer + "/links", block);
+      }
+      if (kind == Block::Kind::products) {
+        if (const json* products = member(item, "products")) {
+          read_products(*products, pointer + "/products", block);
+        }
+      }
+      publisher.blocks.push_back(std::move(block));
+    }
+  }
+
+  void read_links(const json& value, const std::string& pointer, Block& block) {
+    const json::array_t* array = expect_array(value, pointer);
+    if (array == nullptr) return;
+    if (array->empty()) report("invalid-value", pointer, "add at least one link");
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const std::string item_pointer = pointer + "/" + std::to_string(i);
+      const json& item = (*array)[i];
+      if (!expect_object(item, item_pointer)) continue;
+      check_keys(item, item_pointer, {"label", "url"}, {"label", "url"});
+      Link link;
+      link.pointer = item_pointer;
+      text_member(item, "label", item_pointer, link.label);
+      if (const json* url = member(item, "url")) link.url = https(*url, item_pointer + "/url");
+      block.links.push_back(std::move(link));
+    }
+  }
+
+  void read_products(const json& value, const std::string& pointer, Block& block) {
+    const json::array_t* array = expect_array(value, pointer);
+    if (array == nullptr) return;
+    if (array->empty()) report("invalid-value", pointer, "add at least one product");
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const std::string item_pointer = pointer + "/" + std::to_string(i);
+      const json& item = (*array)[i];
+      if (!expect_object(item, item_pointer)) continue;
+      check_keys(item, item_pointer, {"name", "description", "url", "image", "price"},
+                 {"name", "url"});
+      Product product;
+      product.pointer = item_pointer;
+      text_member(item, "name", item_pointer, product.name);
+      text_member(item, "description", item_pointer, product.description);
+      text_member(item, "price", item_pointer, product.price);
+      if (const json* url = member(item, "url")) product.url = https(*url, item_pointer + "/url");
+      if (const json* image = member(item, "image")) {
+        const std::string* path = string_of(*image);
+        if (path == nullptr) {
+          wrong_type(*image, item_pointer + "/image", "an image path string");
+        } else if (!same_origin_path(*path)) {
+          report("invalid-value", item_pointer + "/image",
+                 "invalid image " + quote(*path) +
+                     ": use a path on this site starting with \"/\", such as \"/confide/img/a.svg\"");
+        } else {
+          product.image = *path;
+        }
+      }
+      block.products.push_back(std::move(product));
+    }
+  }
+
+  void read_resources(const json& root) {
+    const json* value = member(root, "resources");
+    if (value == nullptr) return;
+    const json::array_t* array = expect_array(*value, "/resources");
+    if (array == nullptr) return;
+    IdSet ids;
+    for (const Resource& existing : assessment_.resources) {
+      ids.add(*this, existing.id, "the assessment's " + existing.pointer);
+    }
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const std::string pointer = "/resources/" + std::to_string(i);
+      const json& item = (*array)[i];
+      if (!expect_object(item, pointer)) continue;
+      check_keys(item, pointer, {"id", "title", "body", "region", "lastVerified", "for"},
+                 {"id", "title", "body", "lastVerified", "for"});
+      Publisher::LocalResource local;
+      resource(item, pointer, local.resource);
+      ids.add(*this, local.resource.id, pointer + "/id");
+      local.for_results = for_ids(item, pointer, Allowed::results);
+      publisher.resources.push_back(std::move(local));
+    }
+  }
+};
+
+}  // namespace
+
+LoadedAssessment load_assessment(std::string_view text) {
+  LoadedAssessment loaded;
+  JsonDocument document = read_json(text);
+  loaded.problems = std::move(document.problems);
+  if (!document.parsed) return loaded;
+  AssessmentReader reader;
+  reader.read(document.value);
+  loaded.problems.insert(loaded.problems.end(), std::make_move_iterator(reader.problems.begin()),
+                         std::make_move_iterator(reader.problems.end()));
+  if (!has_errors(loaded.problems)) loaded.assessment = std::move(reader.assessment);
+  return loaded;
+}
+
+std::string publisher_extends(std::string_view text) {
+  const JsonDocument document = read_json(text);
+  if (!document.parsed) return {};
+  const json* value = member(document.value, "extends");
+  const std::string* name = value == nullptr ? nullptr : string_of(*value);
+  return name == nullptr ? std::string() : *name;
+}
+
+LoadedPublisher load_publisher(std::string_view text, const Assessment& assessment) {
+  LoadedPublisher loaded;
+  JsonDocument document = read_json(text);
+  loaded.problems = std::move(document.problems);
+  if (!document.parsed) return loaded;
+  PublisherReader reader(assessment);
+  reader.read(document.value);
+  loaded.problems.insert(loaded.problems.end(), std::make_move_iterator(reader.problems.begin()),
+                         std::make_move_iterator(reader.problems.end()));
+  if (!has_errors(loaded.problems)) loaded.publisher = std::move(reader.publisher);
+  return loaded;
+}
+
+LoadedAnswers load_answers(std::string_view text, const Assessment& assessment) {
+  LoadedAnswers loaded;
+  loaded.answers.resize(assessment.questions.size());
+  JsonDocument document = read_json(text);
+  loaded.problems = std::move(document.problems);
+  if (!document.parsed) return loaded;
+  Reader reader;
+  const json& root = document.value;
+  if (!reader.expect_object(root, "")) {
+    loaded.problems = std::move(reader.problems);
+    return loaded;
+  }
+  std::unordered_map<std::string_view, std::size_t> index;
+  for (std::size_t q = 0; q < assessment.questions.size(); ++q) {
+    index.emplace(assessment.questions[q].id, q);
+  }
+  for (auto it = root.begin(); it != root.end(); ++it) {
+    const std::string& key = it.key();
+    const json& value = it.value();
+    const std::string pointer = "/" + pointer_token(key);
+    const auto found = index.find(key);
+    if (found == index.end()) {
+      std::vector<std::string_view> known;
+      if (assessment.questions.size() <= limits::questions) {
+        for (const Question& question : assessment.questions) known.push_back(question.id);
+      }
+      std::string message = "unknown question " + quote(key);
+      const std::string_view suggestion = closest(key, known);
+      if (!suggestion.empty()) message += " (did you mean " + quote(suggestion) + "?)";
+      reader.report("unknown-id", pointer, std::move(message));
+      continue;
+    }
+    // Already reported while parsing (a number beyond every bound, a duplicate key).
+    const bool reported = std::any_of(
+        loaded.problems.begin(), loaded.problems.end(), [&](const Problem& problem) {
+          return problem.pointer.compare(0, pointer.size(), pointer) == 0 &&
+                 (problem.pointer.size() == pointer.size() || problem.pointer[pointer.size()] == '/');
+        });
+    if (reported) continue;
+    const Question& question = assessment.questions[found->second];
+    const auto option_index = [&](const std::string& name) {
+      for (std::size_t o = 0; o < question.options.size(); ++o) {
+        if (question.options[o].id == name) return o;
+      }
+      return npos;
+    };
+    Answer answer;
+    switch (question.type) {
+      case QuestionType::info:
+        reader.report("wrong-question-type", pointer,
+                      "question " + quote(key) + " is an \"info\" step and takes no answer");
+        continue;
+      case QuestionType::single: {
+        const std::string* name = string_of(value);
+        if (name == nullptr) {
+          reader.wrong_type(value, pointer, "an option id string");
+          continue;
+        }
+        const std::size_t o = option_index(*name);
+        if (o == npos) {
+          reader.report("unknown-id", pointer,
+                        "unknown option " + quote(*name) + " of question " + quote(key));
+          continue;
+        }
+        answer.options.push_back(o);
+        break;
+      }
+      case QuestionType::multiple: {
+        const json::array_t* array = value.get_ptr<const json::array_t*>();
+        if (array == nullptr) {
+          reader.wrong_type(value, pointer, "an array of option ids");
+          continue;
+        }
+        bool ok = true;
+        for (std::size_t i = 0; i < array->size(); ++i) {
+          const std::string item_pointer = pointer + "/" + std::to_string(i);
+          const std::string* name = string_of((*array)[i]);
+          if (name == nullptr) {
+            reader.wrong_type((*array)[i], item_pointer, "an option id string");
+            ok = false;
+            continue;
+          }
+          const std::size_t o = option_index(*name);
+          if (o == npos) {
+            reader.report("unknown-id", item_pointer,
+                          "unknown option " + quote(*name) + " of question " + quote(key));
+            ok = false;
+          } else if (std::find(answer.options.begin(), answer.options.end(), o) !=
+                     answer.options.end()) {
+            reader.report("invalid-value", item_pointer, "option " + quote(*name) + " listed twice");
+            ok = false;
+          } else {
+            answer.options.push_back(o);
+          }
+        }
+        if (!ok) continue;
+        if (answer.options.size() > 1) {
+          const auto exclusive = std::find_if(
+              answer.options.begin(), answer.options.end(),
+              [&](std::size_t o) { return question.options[o].exclusive; });
+          if (exclusive != answer.options.end()) {
+            reader.report("invalid-value", pointer,
+                          "option " + quote(question.options[*exclusive].id) +
+                              " excludes every other option");
+            continue;
+          }
+        }
+        // No option chosen is what an untouched set of checkboxes means: unanswered.
+        if (answer.options.empty()) continue;
+        std::sort(answer.options.begin(), answer.options.end());
+        break;
+      }
+      case QuestionType::number: {
+        const std::optional<double> number_value = number_of(value);
+        if (!number_value) {
+          reader.wrong_type(value, pointer, "a number");
+          continue;
+        }
+        if (std::floor(*number_value) != *number_value) {
+          reader.report("invalid-value", pointer, "must be a whole number");
+          continue;
+        }
+        if (*number_value < question.min || *number_value > question.max) {
+          const auto whole = [](double x) { return std::to_string(static_cast<long long>(x)); };
+          reader.report("number-out-of-range", pointer,
+                        "must be from " + whole(question.min) + " to " + whole(question.max));
+          continue;
+        }
+        answer.number = *number_value;
+        break;
+      }
+    }
+    loaded.answers[found->second] = std::move(answer);
+  }
+  loaded.problems.insert(loaded.problems.end(), std::make_move_iterator(reader.problems.begin()),
+                         std::make_move_iterator(reader.problems.end()));
+  return loaded;
+}
+
+}  // namespace confide

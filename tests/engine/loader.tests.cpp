@@ -1,0 +1,455 @@
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "json_reader.hpp"
+#include "limits.hpp"
+#include "loader.hpp"
+
+using namespace confide;
+
+namespace {
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+std::filesystem::path fixtures() { return std::filesystem::path(CONFIDE_SOURCE_DIR) / "tests/fixtures"; }
+
+bool has_problem(const Problems& problems, const std::string& code, const std::string& pointer) {
+  return std::any_of(problems.begin(), problems.end(), [&](const Problem& problem) {
+    return problem.code == code && problem.pointer == pointer;
+  });
+}
+
+std::string describe(const Problems& problems) {
+  std::string text;
+  for (const Problem& problem : problems) {
+    text += problem.code + " [" + problem.pointer + "] " + problem.message + "\n";
+  }
+  return text;
+}
+
+/** A small valid assessment, as JSON, for tests to break one piece at a time. */
+nlohmann::json minimal() {
+  return nlohmann::json::parse(R"({
+    "confide": 1, "id": "mini", "version": "1", "locales": ["en", "fr"], "title": "Mini",
+    "questions": [
+      {"id": "q1", "type": "single", "title": "One?",
+       "options": [{"id": "a", "label": "A", "scores": {"s": 1}}, {"id": "b", "label": "B"}]},
+      {"id": "q2", "type": "number", "title": "Two?", "min": 0, "max": 10}
+    ],
+    "scales": [{"id": "s"}],
+    "outcomes": [{"id": "hi", "title": "Hi", "body": "High.", "when": {"scale": "s", "atLeast": 1}},
+                 {"id": "lo", "title": "Lo", "body": "Low."}]
+  })");
+}
+
+LoadedAssessment load(const nlohmann::json& document) { return load_assessment(document.dump()); }
+
+}  // namespace
+
+TEST_CASE("every invalid fixture yields exactly its expected problem", "[loader]") {
+  const auto folder = fixtures() / "invalid";
+  const auto expected = nlohmann::json::parse(read_file(folder / "expected.json"));
+  std::set<std::string> seen;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.path().extension() != ".json" || name == "expected.json") continue;
+    seen.insert(name);
+    INFO("fixture " << name);
+    REQUIRE(expected.contains(name));
+    const std::string code = expected[name]["code"].get<std::string>();
+    const std::string pointer = expected[name]["pointer"].get<std::string>();
+    const LoadedAssessment loaded = load_assessment(read_file(entry.path()));
+    INFO(describe(loaded.problems));
+    CHECK_FALSE(loaded.assessment.has_value());
+    CHECK(has_problem(loaded.problems, code, pointer));
+  }
+  for (const auto& item : expected.items()) {
+    INFO("listed but missing: " << item.key());
+    CHECK(seen.count(item.key()) == 1);
+  }
+  CHECK(seen.size() >= 60);
+}
+
+TEST_CASE("the valid fixture loads with ids resolved to indices", "[loader]") {
+  const LoadedAssessment loaded =
+      load_assessment(read_file(fixtures() / "valid/all-types.json"));
+  INFO(describe(loaded.problems));
+  REQUIRE(loaded.problems.empty());
+  REQUIRE(loaded.assessment);
+  const Assessment& a = *loaded.assessment;
+  CHECK(a.id == "all-types");
+  CHECK(a.locales == std::vector<std::string>{"en", "fr"});
+  CHECK(a.default_locale() == "en");
+  REQUIRE(a.questions.size() == 5);
+  CHECK(a.questions[0].type == QuestionType::info);
+  CHECK_FALSE(a.questions[0].required);
+  CHECK(a.questions[0].body.all == std::optional<std::string>("Read this first."));
+  CHECK(a.questions[1].type == QuestionType::single);
+  CHECK(a.questions[2].type == QuestionType::multiple);
+  CHECK_FALSE(a.questions[2].required);
+  CHECK(a.questions[2].options[2].exclusive);
+  CHECK(a.questions[3].type == QuestionType::number);
+  CHECK(a.questions[3].min == 16);
+  CHECK(a.questions[3].max == 120);
+  CHECK(a.questions[3].unit.by_locale.at("fr") == "ans");
+  CHECK(a.questions[3].unit.pointer == "/questions/3/unit");
+
+  SECTION("option scores point at scales") {
+    const Option& low = a.questions[1].options[0];
+    REQUIRE(low.scores.size() == 2);
+    CHECK(std::find(low.scores.begin(), low.scores.end(), std::make_pair(std::size_t{0}, 2.0)) !=
+          low.scores.end());
+    CHECK(std::find(low.scores.begin(), low.scores.end(), std::make_pair(std::size_t{1}, 1.0)) !=
+          low.scores.end());
+    CHECK(low.pointer == "/questions/1/options/0");
+  }
+  SECTION("conditions are resolved") {
+    const Condition& show = *a.questions[2].show_if;
+    CHECK(show.kind == Condition::Kind::answer_in);
+    CHECK(show.question == 1);
+    CHECK(show.options == std::vector<std::size_t>{0, 1});
+    CHECK(show.pointer == "/questions/2/showIf");
+    const Condition& all = *a.questions[4].show_if;
+    CHECK(all.kind == Condition::Kind::all);
+    REQUIRE(all.children.size() == 3);
+    CHECK(all.children[0].kind == Condition::Kind::scale_range);
+    CHECK(all.children[0].scale == 0);
+    CHECK(all.children[0].at_least == 2);
+    CHECK(std::isinf(all.children[0].at_most));
+    CHECK(all.children[1].kind == Condition::Kind::negation);
+    CHECK(all.children[1].children[0].kind == Condition::Kind::answer_range);
+    CHECK(all.children[1].children[0].question == 3);
+    CHECK(all.children[1].children[0].at_least == 16);
+    CHECK(all.children[1].children[0].at_most == 17);
+    CHECK(all.children[1].children[0].pointer == "/questions/4/showIf/all/1/not");
+    CHECK(all.children[2].kind == Condition::Kind::any);
+    CHECK(all.children[2].children[0].kind == Condition::Kind::answered);
+    CHECK(all.children[2].children[0].question == 2);
+    CHECK(all.children[2].children[1].kind == Condition::Kind::answer_not_in);
+    CHECK(all.children[2].children[1].options == std::vector<std::size_t>{2});
+  }
+  SECTION("results, resources and the fallback") {
+    REQUIRE(a.outcomes.size() == 3);
+    CHECK(a.outcomes[0].resources == std::vector<std::size_t>{0});
+    CHECK_FALSE(a.outcomes[2].when.has_value());
+    REQUIRE(a.findings.size() == 1);
+    REQUIRE(a.alerts.size() == 1);
+    CHECK(a.alerts[0].when->at_most == 17);
+    CHECK(a.resources[0].region == "US");
+    CHECK(a.resources[0].last_verified == "2026-10-01");
+    CHECK(a.ui.at("next").by_locale.at("fr") == "Continuer");
+    CHECK(a.title.pointer == "/title");
+  }
+  SECTION("evaluation order") { CHECK(a.evaluation_order == std::vector<std::size_t>{0, 1, 2, 3, 4}); }
+}
+
+TEST_CASE("the shipped content loads without problems", "[loader]") {
+  for (const char* name : {"phq9.json", "gad7.json", "pcd.json"}) {
+    const auto path = std::filesystem::path(CONFIDE_SOURCE_DIR) / "content" / name;
+    if (!std::filesystem::exists(path)) continue;
+    INFO(name);
+    const LoadedAssessment loaded = load_assessment(read_file(path));
+    INFO(describe(loaded.problems));
+    CHECK(loaded.assessment.has_value());
+    CHECK_FALSE(has_errors(loaded.problems));
+  }
+}
+
+TEST_CASE("every problem is reported at once", "[loader]") {
+  nlohmann::json document = minimal();
+  document["questions"][0]["showif"] = {{"answered", "q2"}};
+  document["questions"][1]["min"] = 20;
+  document["outcomes"][0]["when"]["scale"] = "nope";
+  const LoadedAssessment loaded = load(document);
+  INFO(describe(loaded.problems));
+  CHECK_FALSE(loaded.assessment);
+  REQUIRE(loaded.problems.size() == 3);
+  CHECK(has_problem(loaded.problems, "unknown-key", "/questions/0/showif"));
+  CHECK(has_problem(loaded.problems, "number-out-of-range", "/questions/1/max"));
+  CHECK(has_problem(loaded.problems, "unknown-id", "/outcomes/0/when/scale"));
+}
+
+TEST_CASE("unknown keys suggest the closest known key", "[loader]") {
+  nlohmann::json document = minimal();
+  document["questions"][0]["showif"] = {{"answered", "q2"}};
+  document["questions"][0]["titel"] = "x";
+  const LoadedAssessment loaded = load(document);
+  REQUIRE(loaded.problems.size() == 2);
+  const auto message = [&](const std::string& pointer) {
+    for (const Problem& problem : loaded.problems) {
+      if (problem.pointer == pointer) return problem.message;
+    }
+    return std::string();
+  };
+  CHECK(message("/questions/0/showif") == "unknown key \"showif\" (did you mean \"showIf\"?)");
+  CHECK(message("/questions/0/titel") == "unknown key \"titel\" (did you mean \"title\"?)");
+}
+
+TEST_CASE("missing keys point at the object and name the key", "[loader]") {
+  nlohmann::json document = minimal();
+  document["questions"][1].erase("max");
+  const LoadedAssessment loaded = load(document);
+  REQUIRE(loaded.problems.size() == 1);
+  CHECK(loaded.problems[0].code == "missing-key");
+  CHECK(loaded.problems[0].pointer == "/questions/1");
+  CHECK(loaded.problems[0].message.find("\"max\"") != std::string::npos);
+}
+
+TEST_CASE("duplicate keys are found wherever they are", "[loader]") {
+  const std::string text = minimal().dump();
+  SECTION("at the root") {
+    const LoadedAssessment loaded = load_assessment(text.substr(0, text.size() - 1) + ",\"id\":\"x\"}");
+    CHECK(has_problem(loaded.problems, "duplicate-key", "/id"));
+    CHECK_FALSE(loaded.assessment);
+  }
+  SECTION("deep, with escaped pointer tokens") {
+    const JsonDocument document = read_json(R"({"a/b": [0, {"~c": {"k": 1, "k": {"z": [1]}}}]})");
+    REQUIRE(document.parsed);
+    REQUIRE(document.problems.size() == 1);
+    CHECK(document.problems[0].code == "duplicate-key");
+    CHECK(document.problems[0].pointer == "/a~1b/1/~0c/k");
+    CHECK(document.value["a/b"][1]["~c"]["k"] == 1);  // the first value is kept
+  }
+  SECTION("several in one file") {
+    const JsonDocument document = read_json(R"({"a": 1, "a": 2, "b": {"c": 1, "c": 2}, "b": 3})");
+    CHECK(document.problems.size() == 3);
+    CHECK(has_problem(document.problems, "duplicate-key", "/a"));
+    CHECK(has_problem(document.problems, "duplicate-key", "/b/c"));
+    CHECK(has_problem(document.problems, "duplicate-key", "/b"));
+  }
+}
+
+TEST_CASE("nesting is limited", "[loader]") {
+  const auto nested = [](std::size_t depth) {
+    return std::string(depth, '[') + std::string(depth, ']');
+  };
+  SECTION("at the limit") {
+    const JsonDocument document = read_json(nested(limits::depth));
+    CHECK(document.parsed);
+    CHECK(document.problems.empty());
+  }
+  SECTION("past the limit") {
+    const JsonDocument document = read_json(nested(limits::depth + 1));
+    CHECK_FALSE(document.parsed);
+    REQUIRE(document.problems.size() == 1);
+    CHECK(document.problems[0].code == "too-deep");
+    CHECK(document.problems[0].pointer.empty());
+  }
+  SECTION("far past the limit, without using the stack") {
+    const LoadedAssessment loaded = load_assessment(std::string(500000, '['));
+    REQUIRE(loaded.problems.size() == 1);
+    CHECK(loaded.problems[0].code == "too-deep");
+  }
+}
+
+TEST_CASE("files above the size limit are refused before parsing", "[loader]") {
+  std::string text = minimal().dump();
+  text.insert(1, std::string(limits::file_bytes, ' '));
+  const LoadedAssessment loaded = load_assessment(text);
+  REQUIRE(loaded.problems.size() == 1);
+  CHECK(loaded.problems[0].code == "file-too-large");
+  CHECK(loaded.problems[0].pointer.empty());
+}
+
+TEST_CASE("invalid UTF-8 is refused with its position", "[loader]") {
+  for (const std::string& bad : {std::string("\xff"), std::string("\xc0\xaf"), std::string("\xed\xa0\x80"),
+                                std::string("\xf4\x90\x80\x80"), std::string("\xe2\x82")}) {
+    const LoadedAssessment loaded = load_assessment("{\n\"title\": \"a" + bad + "\"}");
+    REQUIRE(loaded.problems.size() == 1);
+    CHECK(loaded.problems[0].code == "invalid-utf8");
+    CHECK(loaded.problems[0].message.find("line 2, column 12") != std::string::npos);
+  }
+  SECTION("valid multi-byte text is fine") {
+    const JsonDocument document = read_json("\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
+    CHECK(document.parsed);
+  }
+}
+
+TEST_CASE("malformed JSON gives line and column", "[loader]") {
+  SECTION("trailing comma") {
+    const LoadedAssessment loaded = load_assessment("{\n  \"a\": 1,\n}");
+    REQUIRE(loaded.problems.size() == 1);
+    CHECK(loaded.problems[0].code == "malformed-json");
+    CHECK(loaded.problems[0].pointer.empty());
+    CHECK(loaded.problems[0].message.find("line 3, column 1") != std::string::npos);
+  }
+  SECTION("NaN-like literals") {
+    for (const char* literal : {"NaN", "Infinity", "-Infinity", "nan", "inf"}) {
+      const LoadedAssessment loaded = load_assessment(std::string("{\"a\": ") + literal + "}");
+      INFO(literal);
+      REQUIRE(loaded.problems.size() == 1);
+      CHECK(loaded.problems[0].code == "malformed-json");
+      CHECK(loaded.problems[0].message.find("line 1, column ") != std::string::npos);
+    }
+  }
+  SECTION("columns count characters, not bytes") {
+    const LoadedAssessment loaded = load_assessment("{\"\xc3\xa9\xc3\xa9\": x}");
+    REQUIRE(loaded.problems.size() == 1);
+    CHECK(loaded.problems[0].message.find("line 1, column 8") != std::string::npos);
+  }
+  SECTION("empty text") {
+    const LoadedAssessment loaded = load_assessment("");
+    REQUIRE(loaded.problems.size() == 1);
+    CHECK(loaded.problems[0].code == "malformed-json");
+  }
+}
+
+TEST_CASE("numbers beyond the magnitude limit are refused", "[loader]") {
+  SECTION("overflowing a double") {
+    const JsonDocument document = read_json("{\"a\": [1, -1e999]}");
+    REQUIRE(document.problems.size() == 1);
+    CHECK(document.problems[0].code == "number-out-of-range");
+    CHECK(document.problems[0].pointer == "/a/1");
+  }
+  SECTION("large but finite, in every representation") {
+    const JsonDocument document = read_json("[1000000000, -1000000000, 1000000001, -1000000001, "
+                                            "1.5e9, 18446744073709551615, 1e30]");
+    CHECK(document.parsed);
+    CHECK(document.problems.size() == 5);
+    CHECK_FALSE(has_problem(document.problems, "number-out-of-range", "/0"));
+    CHECK(has_problem(document.problems, "number-out-of-range", "/2"));
+    CHECK(has_problem(document.problems, "number-out-of-range", "/6"));
+  }
+}
+
+TEST_CASE("texts are checked against the declared locales", "[loader]") {
+  nlohmann::json document = minimal();
+  SECTION("a missing locale is left to the analysis") {
+    document["title"] = {{"en", "Mini"}};
+    const LoadedAssessment loaded = load(document);
+    CHECK(loaded.problems.empty());
+    REQUIRE(loaded.assessment);
+    CHECK(loaded.assessment->title.by_locale.size() == 1);
+  }
+  SECTION("undeclared, empty and long texts") {
+    document["title"] = {{"en", ""}, {"es", "x"}};
+    document["questions"][0]["title"] = std::string(limits::text_bytes + 1, 'x');
+    document["questions"][1]["title"] = std::string(limits::text_bytes, 'x');
+    const LoadedAssessment loaded = load(document);
+    INFO(describe(loaded.problems));
+    CHECK(loaded.problems.size() == 3);
+    CHECK(has_problem(loaded.problems, "invalid-value", "/title/en"));
+    CHECK(has_problem(loaded.problems, "invalid-value", "/title/es"));
+    CHECK(has_problem(loaded.problems, "text-too-long", "/questions/0/title"));
+  }
+}
+
+TEST_CASE("conditions take exactly one shape", "[loader]") {
+  nlohmann::json document = minimal();
+  auto& when = document["outcomes"][0]["when"];
+  SECTION("atLeast and atMost combine") {
+    when = {{"answer", "q2"}, {"atLeast", 2}, {"atMost", 5}};
+    const LoadedAssessment loaded = load(document);
+    REQUIRE(loaded.assessment);
+    const Condition& c = *loaded.assessment->outcomes[0].when;
+    CHECK(c.kind == Condition::Kind::answer_range);
+    CHECK(c.at_least == 2);
+    CHECK(c.at_most == 5);
+  }
+  SECTION("atLeast above atMost") {
+    when = {{"scale", "s"}, {"atLeast", 6}, {"atMost", 5}};
+    CHECK(has_problem(load(document).problems, "number-out-of-range", "/outcomes/0/when/atMost"));
+  }
+  SECTION("between and atLeast") {
+    when = {{"scale", "s"}, {"atLeast", 1}, {"between", {1, 2}}};
+    CHECK(has_problem(load(document).problems, "invalid-value", "/outcomes/0/when"));
+  }
+  SECTION("in on a scale") {
+    when = {{"scale", "s"}, {"in", {"a"}}};
+    CHECK(has_problem(load(document).problems, "invalid-value", "/outcomes/0/when/in"));
+  }
+  SECTION("not needs an object") {
+    when = {{"not", {1}}};
+    CHECK(has_problem(load(document).problems, "wrong-type", "/outcomes/0/when/not"));
+  }
+  SECTION("an empty in list") {
+    when = {{"answer", "q1"}, {"in", nlohmann::json::array()}};
+    CHECK(has_problem(load(document).problems, "invalid-value", "/outcomes/0/when/in"));
+  }
+  SECTION("nested problems keep their pointers") {
+    when = {{"any", {{{"answered", "q1"}}, {{"not", {{"answer", "q1"}, {"in", {"a", "zz"}}}}}}}};
+    CHECK(has_problem(load(document).problems, "unknown-id", "/outcomes/0/when/any/1/not/in/1"));
+  }
+  SECTION("empty all and any are allowed") {
+    when = {{"all", nlohmann::json::array()}};
+    document["outcomes"][1]["when"] = {{"any", nlohmann::json::array()}};
+    CHECK(load(document).problems.empty());
+  }
+}
+
+TEST_CASE("the evaluation order follows showIf dependencies", "[loader]") {
+  nlohmann::json document = minimal();
+  auto& questions = document["questions"];
+  // q1 depends on q3 (defined later), q3 on the scale s (scored by q2): q2, q3, q1.
+  questions[1] = {{"id", "q2"}, {"type", "single"}, {"title", "Two"},
+                  {"options", {{{"id", "x"}, {"label", "X"}, {"scores", {{"s", 1}}}},
+                               {{"id", "y"}, {"label", "Y"}}}}};
+  questions[0]["options"][0].erase("scores");
+  questions[0]["showIf"] = {{"answered", "q3"}};
+  questions.push_back({{"id", "q3"}, {"type", "number"}, {"title", "Three"}, {"min", 0},
+                       {"max", 3}, {"showIf", {{"scale", "s"}, {"atLeast", 1}}}});
+  questions.push_back({{"id", "q4"}, {"type", "info"}, {"title", "Four"}, {"body", "B"}});
+  const LoadedAssessment loaded = load(document);
+  INFO(describe(loaded.problems));
+  REQUIRE(loaded.assessment);
+  CHECK(loaded.assessment->evaluation_order == std::vector<std::size_t>{1, 2, 0, 3});
+
+  SECTION("a longer cycle is spelled out") {
+    questions[1]["showIf"] = {{"answered", "q1"}};
+    const LoadedAssessment cyclic = load(document);
+    REQUIRE(cyclic.problems.size() == 1);
+    CHECK(cyclic.problems[0].code == "showif-cycle");
+    CHECK(cyclic.problems[0].pointer == "/questions/0/showIf");
+    CHECK(cyclic.problems[0].message == "showIf depends on itself: q1 -> q3 -> q2 -> q1");
+  }
+}
+
+TEST_CASE("limits on counts are enforced", "[loader]") {
+  nlohmann::json document = minimal();
+  SECTION("at the question limit") {
+    for (std::size_t i = document["questions"].size(); i < limits::questions; ++i) {
+      document["questions"].push_back({{"id", "i" + std::to_string(i)}, {"type", "info"},
+                                       {"title", "T"}, {"body", "B"}});
+    }
+    CHECK(load(document).problems.empty());
+    document["questions"].push_back({{"id", "last"}, {"type", "info"}, {"title", "T"}, {"body", "B"}});
+    CHECK(has_problem(load(document).problems, "too-many-questions", "/questions"));
+  }
+  SECTION("at the option limit") {
+    auto& options = document["questions"][0]["options"];
+    while (options.size() < limits::options) {
+      options.push_back({{"id", "o" + std::to_string(options.size())}, {"label", "O"}});
+    }
+    CHECK(load(document).problems.empty());
+    options.push_back({{"id", "over"}, {"label", "O"}});
+    CHECK(has_problem(load(document).problems, "too-many-options", "/questions/0/options"));
+  }
+}
+
+TEST_CASE("loading never throws on hostile input", "[loader]") {
+  const std::string valid = minimal().dump();
+  // Every prefix of a valid file: truncated input of every kind.
+  for (std::size_t length = 0; length < valid.size(); length += 7) {
+    const LoadedAssessment loaded = load_assessment(valid.substr(0, length));
+    CHECK_FALSE(loaded.assessment);
+    CHECK_FALSE(loaded.problems.empty());
+  }
+  for (const char* text : {"null", "0", "\"x\"", "[]", "{}", "{\"questions\": [null, 1, []]}",
+                           "{\"outcomes\": [{\"when\": {\"all\": [1, null, {}]}}]}"}) {
+    const LoadedAssessment loaded = load_assessment(text);
+    CHECK_FALSE(loaded.assessment);
+    CHECK_FALSE(loaded.problems.empty());
+  }
+}

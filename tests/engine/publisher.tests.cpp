@@ -1,0 +1,244 @@
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "loader.hpp"
+
+using namespace confide;
+
+namespace {
+
+std::string read_fixture(const std::string& name) {
+  std::ifstream file(std::filesystem::path(CONFIDE_SOURCE_DIR) / "tests/fixtures/valid" / name,
+                     std::ios::binary);
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+bool has_problem(const Problems& problems, const std::string& code, const std::string& pointer) {
+  return std::any_of(problems.begin(), problems.end(), [&](const Problem& problem) {
+    return problem.code == code && problem.pointer == pointer;
+  });
+}
+
+std::string describe(const Problems& problems) {
+  std::string text;
+  for (const Problem& problem : problems) {
+    text += problem.code + " [" + problem.pointer + "] " + problem.message + "\n";
+  }
+  return text;
+}
+
+const Assessment& assessment() {
+  static const Assessment loaded = *load_assessment(read_fixture("all-types.json")).assessment;
+  return loaded;
+}
+
+nlohmann::json publisher() { return nlohmann::json::parse(read_fixture("publisher.json")); }
+
+/** Loads a publisher document and expects exactly one problem, `code` at `pointer`. */
+void expect_only(const nlohmann::json& document, const std::string& code,
+                 const std::string& pointer) {
+  const LoadedPublisher loaded = load_publisher(document.dump(), assessment());
+  INFO(describe(loaded.problems));
+  CHECK_FALSE(loaded.publisher);
+  REQUIRE(loaded.problems.size() == 1);
+  CHECK(loaded.problems[0].code == code);
+  CHECK(loaded.problems[0].pointer == pointer);
+}
+
+}  // namespace
+
+TEST_CASE("a valid publisher file loads", "[publisher]") {
+  const LoadedPublisher loaded = load_publisher(read_fixture("publisher.json"), assessment());
+  INFO(describe(loaded.problems));
+  REQUIRE(loaded.problems.empty());
+  REQUIRE(loaded.publisher);
+  const Publisher& p = *loaded.publisher;
+  CHECK(p.extends == "all-types");
+  CHECK(p.brand == "Test Health");
+  CHECK(p.theme.accent == "#0b6e4f");
+  CHECK(p.theme.font == "Georgia, 'Times New Roman', serif");
+  CHECK(p.theme.radius == std::optional<double>(8));
+  CHECK(p.quick_exit == std::optional<std::string>("https://www.bbc.co.uk/weather"));
+  CHECK(p.texts.at("intro").by_locale.at("fr") == "Bonjour");
+  CHECK(p.texts.at("privacy").all == std::optional<std::string>("Your answers stay here."));
+  REQUIRE(p.blocks.size() == 2);
+  CHECK(p.blocks[0].kind == Block::Kind::reading);
+  CHECK(p.blocks[0].for_results == std::vector<std::string>{"high", "anxiety"});
+  CHECK(p.blocks[0].links[0].url == "https://example.org/a");
+  CHECK(p.blocks[1].kind == Block::Kind::products);
+  CHECK(p.blocks[1].products[0].image == "/confide/img/book.svg");
+  CHECK(p.blocks[1].products[1].image.empty());
+  CHECK(p.blocks[1].notice.all.has_value());
+  REQUIRE(p.resources.size() == 1);
+  CHECK(p.resources[0].resource.region == "GB");
+  CHECK(p.resources[0].resource.last_verified == "2024-02-29");
+  CHECK(p.resources[0].for_results == std::vector<std::string>{"young", "high"});
+}
+
+TEST_CASE("publisher_extends reads the assessment id", "[publisher]") {
+  CHECK(publisher_extends(read_fixture("publisher.json")) == "all-types");
+  CHECK(publisher_extends("{\"extends\": 3}").empty());
+  CHECK(publisher_extends("{\"extends\": \"x\",}").empty());
+  CHECK(publisher_extends("[]").empty());
+  CHECK(publisher_extends("").empty());
+}
+
+TEST_CASE("the publisher must extend the assessment it is loaded with", "[publisher]") {
+  nlohmann::json document = publisher();
+  document["extends"] = "other";
+  expect_only(document, "unknown-id", "/extends");
+}
+
+TEST_CASE("ids named by a publisher must exist", "[publisher]") {
+  nlohmann::json document = publisher();
+  SECTION("block for an unknown result") {
+    document["blocks"][0]["for"][1] = "anxeity";
+    expect_only(document, "unknown-id", "/blocks/0/for/1");
+  }
+  SECTION("blocks go with outcomes and findings, not alerts") {
+    document["blocks"][0]["for"][0] = "young";
+    expect_only(document, "unknown-id", "/blocks/0/for/0");
+  }
+  SECTION("resources may go with alerts; unknown ids are errors") {
+    document["resources"][0]["for"] = {"young", "nope"};
+    expect_only(document, "unknown-id", "/resources/0/for/1");
+  }
+  SECTION("duplicate block ids") {
+    document["blocks"][1]["id"] = "reading";
+    expect_only(document, "duplicate-id", "/blocks/1/id");
+  }
+  SECTION("a resource id the assessment already uses") {
+    document["resources"][0]["id"] = "helpline";
+    expect_only(document, "duplicate-id", "/resources/0/id");
+  }
+}
+
+TEST_CASE("theme tokens are validated", "[publisher]") {
+  nlohmann::json document = publisher();
+  SECTION("colour") {
+    document["theme"]["accent"] = "red";
+    expect_only(document, "invalid-value", "/theme/accent");
+  }
+  SECTION("short colour") {
+    document["theme"]["surface"] = "#fff";
+    expect_only(document, "invalid-value", "/theme/surface");
+  }
+  SECTION("font that could break out of CSS") {
+    document["theme"]["font"] = "serif; } body { display: none";
+    expect_only(document, "invalid-value", "/theme/font");
+  }
+  SECTION("radius") {
+    document["theme"]["radius"] = 25;
+    expect_only(document, "invalid-value", "/theme/radius");
+  }
+  SECTION("unknown token") {
+    document["theme"]["acent"] = "#000000";
+    expect_only(document, "unknown-key", "/theme/acent");
+  }
+}
+
+TEST_CASE("addresses and images are restricted", "[publisher]") {
+  nlohmann::json document = publisher();
+  SECTION("quick exit over http") {
+    document["quickExit"]["url"] = "http://example.org";
+    expect_only(document, "invalid-value", "/quickExit/url");
+  }
+  SECTION("javascript link") {
+    document["blocks"][0]["links"][0]["url"] = "javascript:alert(1)";
+    expect_only(document, "invalid-value", "/blocks/0/links/0/url");
+  }
+  SECTION("product over http") {
+    document["blocks"][1]["products"][1]["url"] = "http://shop.example/m";
+    expect_only(document, "invalid-value", "/blocks/1/products/1/url");
+  }
+  SECTION("image from another origin") {
+    for (const char* image : {"//cdn.example/x.png", "https://cdn.example/x.png", "img/x.png",
+                              "data:image/png;base64,AAAA", "/x y.png"}) {
+      INFO(image);
+      document["blocks"][1]["products"][0]["image"] = image;
+      expect_only(document, "invalid-value", "/blocks/1/products/0/image");
+    }
+  }
+}
+
+TEST_CASE("publisher shapes follow the block kind", "[publisher]") {
+  nlohmann::json document = publisher();
+  SECTION("notice is required on products") {
+    document["blocks"][1].erase("notice");
+    expect_only(document, "missing-key", "/blocks/1");
+  }
+  SECTION("products are not allowed on reading blocks") {
+    document["blocks"][0]["products"] = nlohmann::json::array();
+    expect_only(document, "unknown-key", "/blocks/0/products");
+  }
+  SECTION("unknown kind") {
+    document["blocks"][0]["kind"] = "video";
+    const LoadedPublisher loaded = load_publisher(document.dump(), assessment());
+    CHECK(has_problem(loaded.problems, "invalid-value", "/blocks/0/kind"));
+  }
+  SECTION("resources need lastVerified, as a real date") {
+    document["resources"][0].erase("lastVerified");
+    expect_only(document, "missing-key", "/resources/0");
+    document["resources"][0]["lastVerified"] = "2023-02-29";
+    expect_only(document, "invalid-value", "/resources/0/lastVerified");
+  }
+  SECTION("texts in undeclared locales") {
+    document["texts"]["about"] = {{"de", "Über"}};
+    expect_only(document, "invalid-value", "/texts/about/de");
+  }
+  SECTION("unknown text override") {
+    document["texts"]["title"] = "x";
+    expect_only(document, "unknown-key", "/texts/title");
+  }
+  SECTION("version") {
+    document["confide"] = 3;
+    expect_only(document, "unsupported-version", "/confide");
+  }
+  SECTION("duplicate key") {
+    const std::string text = document.dump();
+    const LoadedPublisher loaded =
+        load_publisher(text.substr(0, text.size() - 1) + ",\"brand\":\"x\"}", assessment());
+    CHECK(has_problem(loaded.problems, "duplicate-key", "/brand"));
+  }
+  SECTION("three problems at once") {
+    document["theme"]["text"] = "#12345g";
+    document["blocks"][0]["tittle"] = "x";
+    document["resources"][0]["region"] = "gb";
+    const LoadedPublisher loaded = load_publisher(document.dump(), assessment());
+    INFO(describe(loaded.problems));
+    CHECK(loaded.problems.size() == 3);
+    CHECK(has_problem(loaded.problems, "invalid-value", "/theme/text"));
+    CHECK(has_problem(loaded.problems, "unknown-key", "/blocks/0/tittle"));
+    CHECK(has_problem(loaded.problems, "invalid-value", "/resources/0/region"));
+  }
+}
+
+TEST_CASE("the shipped publisher files load against pcd", "[publisher]") {
+  const auto content = std::filesystem::path(CONFIDE_SOURCE_DIR) / "content";
+  if (!std::filesystem::exists(content / "pcd.json")) return;
+  std::ifstream assessment_file(content / "pcd.json", std::ios::binary);
+  std::ostringstream assessment_text;
+  assessment_text << assessment_file.rdbuf();
+  const LoadedAssessment pcd = load_assessment(assessment_text.str());
+  REQUIRE(pcd.assessment);
+  for (const char* name : {"health-demo.json", "retail-demo.json"}) {
+    const auto path = content / "publishers" / name;
+    if (!std::filesystem::exists(path)) continue;
+    std::ifstream file(path, std::ios::binary);
+    std::ostringstream text;
+    text << file.rdbuf();
+    INFO(name);
+    const LoadedPublisher loaded = load_publisher(text.str(), *pcd.assessment);
+    INFO(describe(loaded.problems));
+    CHECK(loaded.publisher.has_value());
+    CHECK(publisher_extends(text.str()) == "pcd");
+  }
+}
