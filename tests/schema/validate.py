@@ -29,6 +29,7 @@ EXPECTED = {
     "assessment-required-string.json": ("assessment", "/questions/0/required"),
     "assessment-condition-two-shapes.json": ("assessment", "/outcomes/0/when"),
     "assessment-bad-id.json": ("assessment", "/questions/0/options/1/id"),
+    "assessment-empty-text.json": ("assessment", "/title"),
     "assessment-unknown-type.json": ("assessment", "/questions/0/type"),
     "assessment-finding-without-when.json": ("assessment", "/findings/0"),
     "assessment-number-with-options.json": ("assessment", "/questions/0"),
