@@ -1,0 +1,91 @@
+// axe-core finds no WCAG 2.0/2.1/2.2 A and AA violation on any step of the PCD check, on the
+// error state and on the results. axe cannot see into a closed shadow root, so these audits
+// (and only these) force the root open with an attachShadow wrapper installed before the
+// widget loads.
+
+import assert from 'node:assert/strict';
+import {readFile} from 'node:fs/promises';
+import {createRequire} from 'node:module';
+import {after, before, test} from 'node:test';
+import {Check} from './support/content.mjs';
+import {clear, hostPage, insert, pcd, setUpFile, waitForEvent, widget}
+  from './support/harness.mjs';
+import {Reader} from './support/reader.mjs';
+import {currentStep, giveAnswer, pressAndMove, ui} from './support/walk.mjs';
+
+const require = createRequire(import.meta.url);
+const tags = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
+let file;
+let check;
+let axeSource;
+before(async () => {
+  file = await setUpFile(import.meta.filename);
+  check = await Check.load(pcd.file);
+  axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+});
+after(() => file?.tearDown());
+
+// Answers that show every question of the check and every part of the results: the alert,
+// several findings and the publisher's blocks.
+const thorough = {
+  frequency: 'often', feelings: ['crying', 'sadness', 'anxiety', 'shame'], tears: 'sad',
+  duration: 'day', impact: 'great', phq2_1: '3', phq2_2: '3', phq9_9: '2', gad2_1: '3',
+  gad2_2: '3', pain: 'often', context: ['performance', 'memories', 'relationship', 'shame'],
+  periods: 'yes', cycle: 'yes',
+};
+
+async function audit(session, where) {
+  const result = await session.evaluate(async (runOnly) => {
+    const report = await window.axe.run(document, {runOnly: {type: 'tag', values: runOnly},
+                                                   resultTypes: ['violations']});
+    return report.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.map((n) => ({target: n.target, summary: n.failureSummary}))}));
+  }, tags);
+  assert.deepEqual(result, [], `axe violations on ${where}`);
+}
+
+async function openSession(colorScheme) {
+  const session = await file.session({openShadowRoots: true, colorScheme});
+  await session.goto(file.server.page(`/a11y-${colorScheme}.html`, hostPage()));
+  await session.addScript(axeSource);
+  await insert(session, widget(pcd));
+  await waitForEvent(session, 'confide-ready');
+  return session;
+}
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`axe: every step, the error state and the results (${colorScheme})`, {timeout: 180000},
+       async () => {
+    const session = await openSession(colorScheme);
+    try {
+      const reader = new Reader(session);
+      assert.ok(await session.evaluate(() => !!document.querySelector('confide-check').shadowRoot),
+                'the audit sees into the (opened) root');
+      const audited = [];
+      for (let step = 0; step < 40; step++) {
+        const {step: kind, question} = await currentStep(reader, check);
+        if (kind !== 'question') break;
+        await audit(session, `${question.id}, unanswered`);
+        if (step === 0) {
+          // Continue without an answer: the error summary and the field's message.
+          await reader.press(ui.next);
+          const errored = await reader.waitFor((s) => s.alerts.length > 0, {what: 'the error'});
+          assert.ok(errored.text.includes(ui.errorTitle), 'the error summary is shown');
+          await audit(session, `${question.id}, error state`);
+        }
+        await giveAnswer(reader, check, question, thorough[question.id] ??
+          (question.type === 'multiple' ? [question.options[0].id] : question.options[0].id));
+        await audit(session, `${question.id}, answered`);
+        audited.push(question.id);
+        await pressAndMove(reader, ui.next);
+      }
+      const results = await reader.snapshot();
+      assert.ok(results.controls.some((c) => c.name === ui.startAgain), 'results shown');
+      await audit(session, 'the results');
+      file.note(`axe ${colorScheme}: ${audited.length} steps, error state and results clean`);
+    } finally {
+      await clear(session).catch(() => {});
+      await session.close();
+    }
+  });
+}

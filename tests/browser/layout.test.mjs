@@ -1,0 +1,85 @@
+// Loading causes no layout shift: the stylesheet reserves the widget's box before the script
+// runs, so the text after the widget never moves, even when the engine arrives late. The widget
+// is in the page's HTML from the start here: inserting it later would itself move the text.
+
+import assert from 'node:assert/strict';
+import {after, before, test} from 'node:test';
+import {clear, events, hostPage, pcd, setUpFile, waitForEvent, widget}
+  from './support/harness.mjs';
+import {demoPages} from './support/demo.mjs';
+
+const layoutObserver = `(() => {
+  const shifts = [];
+  Object.defineProperty(window, '__shifts', {value: shifts});
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      shifts.push({value: entry.value, hadRecentInput: entry.hadRecentInput,
+                   sources: (entry.sources ?? []).map((s) => s.node?.nodeName ?? null)});
+    }
+  }).observe({type: 'layout-shift', buffered: true});
+  document.addEventListener('DOMContentLoaded', () => {
+    const after = document.querySelector('[data-after-widget]');
+    if (after) window.__afterTop = after.getBoundingClientRect().top + scrollY;
+  });
+})();`;
+
+let file;
+before(async () => {
+  file = await setUpFile(import.meta.filename);
+});
+after(() => file?.tearDown());
+
+async function measure(url, {viewport, widgets = 1}) {
+  const session = await file.session({initScripts: [layoutObserver], viewport});
+  try {
+    await session.goto(url);
+    for (let index = 0; index < widgets; index++) {
+      await waitForEvent(session, 'confide-ready', {index, timeout: 15000});
+    }
+    await new Promise((done) => setTimeout(done, 500));
+    const result = await session.evaluate(() => {
+      const after = document.querySelector('[data-after-widget]');
+      return {shifts: window.__shifts.slice(),
+              total: window.__shifts.reduce((sum, s) => sum + s.value, 0),
+              afterTop: window.__afterTop ?? null,
+              afterTopNow: after ? after.getBoundingClientRect().top + scrollY : null};
+    });
+    assert.deepEqual(session.pageErrors, []);
+    assert.ok(!(await events(session)).some((e) => e.type === 'confide-error'));
+    return result;
+  } finally {
+    await clear(session).catch(() => {});
+    await session.close();
+  }
+}
+
+const article = (markup) => hostPage({body: ''}).replace('<div id="slot"></div>',
+  `<div id="slot">${markup}</div>`).replace('<p>Text after the check',
+  '<p data-after-widget>Text after the check');
+
+for (const viewport of [{width: 1000, height: 1600}, {width: 375, height: 1400}]) {
+  test(`no layout shift while the check loads (${viewport.width} px, engine 800 ms late)`,
+       {timeout: 60000}, async () => {
+    file.server.route('/confide/confide.wasm', {delayMs: 800});
+    try {
+      const url = file.server.page(`/layout-${viewport.width}.html`, article(widget(pcd)));
+      const result = await measure(url, {viewport});
+      assert.equal(result.afterTopNow, result.afterTop, 'the text after the widget did not move');
+      assert.equal(result.total, 0, `layout-shift total is 0: ${JSON.stringify(result.shifts)}`);
+      file.note(`layout ${viewport.width} px: total shift ${result.total}`);
+    } finally {
+      file.server.reset();
+    }
+  });
+}
+
+test('no layout shift on the demo article pages', {timeout: 120000}, async (t) => {
+  const pages = demoPages();
+  assert.ok(pages.length > 0, 'the demo has article pages');
+  for (const page of pages) {
+    const result = await measure(file.server.origin + page.path,
+                                 {viewport: {width: 1000, height: 1600}, widgets: page.widgets});
+    assert.equal(result.total, 0, `${page.path}: layout-shift total ${JSON.stringify(result.shifts)}`);
+    file.note(`layout ${page.path}: total shift ${result.total}`);
+  }
+});

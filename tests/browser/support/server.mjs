@@ -1,0 +1,134 @@
+// The test server: static files from a few folders, pages the tests write, and overrides that
+// answer a path with something else (a 404, an HTML error page, a tampered file, a delay). It
+// logs every request it receives, which every engine can check, whatever its driver observes.
+
+import {createServer} from 'node:http';
+import {readFile, stat} from 'node:fs/promises';
+import {extname, join, normalize, resolve, sep} from 'node:path';
+
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** The strict policy of the design, which the widget must work under. */
+export const strictCsp = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; " +
+  "style-src 'self'; connect-src 'self'; img-src 'self'";
+
+export function contentType(path) {
+  return types[extname(path).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/**
+ * Starts a server on 127.0.0.1 and a free port. `mounts` maps URL prefixes ('/confide/') to
+ * folders. Resolves to an object with `origin`, `log`, `page`, `route`, `reset` and `close`.
+ */
+export async function startServer({mounts = []} = {}) {
+  // [prefix, folder] pairs, tried longest prefix first, then in the order given.
+  const folders = (Array.isArray(mounts) ? mounts : Object.entries(mounts))
+    .map(([prefix, folder]) => [prefix.endsWith('/') ? prefix : `${prefix}/`, resolve(folder)])
+    .sort((a, b) => b[0].length - a[0].length);
+  const pages = new Map();
+  const routes = new Map();
+  const log = [];
+
+  /** The bytes and type of the file that `path` names in a mount, or null. */
+  async function fileFor(path) {
+    for (const [prefix, folder] of folders) {
+      if (!path.startsWith(prefix)) continue;
+      const file = normalize(join(folder, decodeURIComponent(path.slice(prefix.length))));
+      if (!file.startsWith(folder + sep)) continue;
+      try {
+        if (!(await stat(file)).isFile()) continue;
+        return {body: await readFile(file), type: contentType(file)};
+      } catch {
+        continue;
+      }
+    }
+    return null;
+  }
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    const entry = {method: req.method, path: url.pathname, search: url.search, time: Date.now(),
+                   headers: {...req.headers}, status: 0};
+    log.push(entry);
+    const reply = (status, headers, body) => {
+      entry.status = status;
+      res.writeHead(status, headers);
+      res.end(body);
+    };
+    // Every answer is fresh, so that a request the page makes always reaches this log.
+    const fresh = {'cache-control': 'no-store'};
+    try {
+      const route = routes.get(url.pathname);
+      if (route) {
+        if (route.delayMs) await new Promise((r) => setTimeout(r, route.delayMs));
+        if (typeof route.handler === 'function') {
+          const answer = await route.handler({url, req, fileFor});
+          if (answer) {
+            reply(answer.status ?? 200, {...fresh, ...answer.headers}, answer.body ?? '');
+            return;
+          }
+        } else if (route.body !== undefined || route.status !== undefined) {
+          reply(route.status ?? 200, {...fresh, ...route.headers}, route.body ?? '');
+          return;
+        }
+      }
+      const page = pages.get(url.pathname);
+      if (page) {
+        reply(200, {...fresh, 'content-type': types['.html'], ...page.headers}, page.html);
+        return;
+      }
+      const file = await fileFor(url.pathname);
+      if (file) {
+        reply(200, {...fresh, 'content-type': file.type, ...route?.headers}, file.body);
+        return;
+      }
+      reply(404, {...fresh, 'content-type': types['.txt']}, 'not found');
+    } catch (error) {
+      reply(500, {...fresh, 'content-type': types['.txt']}, String(error));
+    }
+  });
+  await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+
+  return {
+    origin,
+    log,
+    /** Serves `html` at `path` with extra response headers (e.g. a CSP). */
+    page(path, html, headers = {}) {
+      pages.set(path, {html, headers});
+      return origin + path;
+    },
+    /**
+     * Answers `path` otherwise: {status, headers, body} as is, {handler} computing it (a
+     * handler that returns nothing falls through to the file), {headers} added to the file,
+     * {delayMs} before answering.
+     */
+    route(path, answer) {
+      routes.set(path, answer);
+    },
+    /** Requests received since `mark` (an index into the log). */
+    since(mark) {
+      return log.slice(mark);
+    },
+    /** Forgets the routes and pages tests added. */
+    reset() {
+      routes.clear();
+      pages.clear();
+    },
+    close() {
+      server.closeAllConnections?.();
+      return new Promise((done) => server.close(done));
+    },
+  };
+}
