@@ -471,3 +471,48 @@ TEST_CASE("PHQ-9 from the content folder, through to the self-harm alert", "[api
   CHECK(view["alerts"][0]["id"] == "self-harm");
   CHECK(view["progress"] == json::parse(R"({"current":9,"min":9,"max":9})"));
 }
+
+TEST_CASE("The postcoital-dysphoria check with each publisher reaches sound results", "[api]") {
+  const std::string root = CONFIDE_SOURCE_DIR;
+  const std::string pcd = read_file(root + "/content/pcd.json");
+  REQUIRE_FALSE(pcd.empty());
+  for (const std::string name : {"", "health-demo", "retail-demo"}) {
+    const std::string pub =
+        name.empty() ? std::string() : read_file(root + "/content/publishers/" + name + ".json");
+    // Walks that always pick the first, the last or a middle option.
+    for (int strategy = 0; strategy < 3; ++strategy) {
+      for (const char* lang : {"en", "fr"}) {
+        INFO(name << " strategy " << strategy << " " << lang);
+        Opened opened(pcd, pub, lang);
+        REQUIRE(opened.reply["ok"] == true);
+        json view = opened.reply["view"];
+        for (int steps = 0; steps < 40 && view["step"] == "question"; ++steps) {
+          const json& question = view["question"];
+          const json& options = question["options"];
+          const std::string id = question["id"];
+          if (!options.empty()) {
+            const std::size_t count = options.size();
+            const std::size_t pick = strategy == 0 ? 0 : strategy == 1 ? count - 1 : count / 2;
+            const std::string option = options[pick]["id"];
+            view = opened.view(question["type"] == "multiple" ? toggle(id, option, true)
+                                                              : answer(id, option));
+          }
+          CHECK(view["progress"]["current"] <= view["progress"]["min"]);
+          CHECK(view["progress"]["min"] <= view["progress"]["max"]);
+          view = opened.view(next);
+          CHECK(view["errors"] == json::array());
+        }
+        REQUIRE(view["step"] == "results");
+        CHECK(view["results"]["outcome"]["id"].is_string());
+        CHECK(view["progress"]["current"] == view["progress"]["max"]);
+        for (const json& block : view["results"]["blocks"]) {
+          CHECK(block["title"].is_array());
+          CHECK((block["kind"] == "reading" || block["kind"] == "products"));
+        }
+        if (!name.empty() && strategy != 0) {
+          CHECK_FALSE(view["results"]["blocks"].empty());
+        }
+      }
+    }
+  }
+}
