@@ -359,7 +359,7 @@ inline Condition random_condition(const Assessment& a, std::size_t limit,
 }
 
 /** A small random assessment whose complete answer sets can be enumerated. */
-inline Assessment random_assessment(std::mt19937& rng) {
+inline Assessment random_assessment(std::mt19937& rng, std::size_t most_questions = 5) {
   auto pick = [&rng](std::size_t n) {
     return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
   };
@@ -373,7 +373,7 @@ inline Assessment random_assessment(std::mt19937& rng) {
     scale.id = "s" + std::to_string(s);
     a.scales.push_back(scale);
   }
-  const std::size_t count = 2 + pick(4);
+  const std::size_t count = 2 + pick(most_questions - 1);
   // A scale is usable in a showIf once no later question scores on it: decided up front.
   std::vector<std::size_t> last_scorer(scales, 0);
   for (std::size_t q = 0; q < count; ++q) {

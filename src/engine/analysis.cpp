@@ -1,0 +1,1142 @@
+// Static analysis of an assessment: scale ranges, a witness for every result, coverage of the
+// outcomes, reachability of every question, and the checks of texts and links.
+//
+// THE ANSWER SPACE. The analysis reasons about complete answer sets, the ones a reader can
+// submit: every shown required question answered, a shown optional question answered or not,
+// a hidden question never answered. Each question contributes a finite list of candidate
+// answers that together stand for everything it accepts:
+//   - single: one option per class of interchangeable options (same scores on every scale,
+//     and listed in exactly the same `in`/`notIn` lists of every condition); "unanswered"
+//     last when the question is optional;
+//   - multiple: the singletons first (one per class, and every exclusive option alone), then
+//     larger combinations of the non-exclusive classes by increasing size (a class's count
+//     matters only when its options score; otherwise one option of it is enough); "unanswered"
+//     last when optional; at most `candidate_limit` (4096) per question, beyond which the
+//     list is cut and nothing can be proven about searches that branch on that question;
+//   - number: the bounds and, for every threshold a condition puts on the question, the
+//     whole numbers on either side of it (clamped): every region of equal behaviour is hit;
+//   - info: no answer.
+// This loses nothing: two answers in the same class behave identically in every condition
+// and every scale, so a property that holds for some answer set holds for one built from
+// candidates.
+//
+// THE SEARCH. Depth-first over the questions in an order where each comes after everything
+// its showIf reads (Assessment::evaluation_order when it is one, else our own topological
+// order). At depth d the first d questions are decided; a question's visibility is then known
+// exactly when its turn comes, so a hidden question is simply left unanswered. After each
+// decision the undecided rest is evaluated three-valuedly (partial.hpp: Kleene truth, and per
+// scale the interval the rest can still add), and the branch is cut as soon as the target is
+// certainly false. A leaf is confirmed with evaluate(), the same code the widget and the CLI
+// run. Two reductions keep most searches tiny:
+//   - the cone: only questions that can influence the target (those its conditions read,
+//     every question scoring on a scale they read, and transitively whatever decides those
+//     questions' visibility) branch; every other question takes its first candidate;
+//   - failed states are remembered: two prefixes that agree on the depth, on the sums of the
+//     scales in the cone and on the (visibility, answer) of the questions that answer
+//     conditions in the cone read have the same future, so a subtree explored without success
+//     is not explored again (at most `memo_limit` states are kept). This turns sum-based
+//     checks such as PHQ-9 into a walk over (question, running total) pairs.
+// Scale ranges use the same search as branch and bound: the candidates are tried best first
+// for the direction sought, and a branch is cut when the scale's interval cannot beat the
+// best complete answer set found so far.
+//
+// THE BOUND. Each search (one per result, per question with a showIf, per scale and
+// direction, and one for coverage) may visit AnalysisOptions::node_budget decisions (2 000 000
+// by default). A search that finds its answer set within the budget gives a witness or an
+// exact bound. A search that exhausts the space within the budget, with complete candidate
+// lists on every question that branched, proves that nothing exists: only then is an error
+// reported. Anything else is a warning "undecided" that names the target; a scale range then
+// falls back to the interval of the three-valued evaluation with nothing decided, which is
+// sound but may be wider than the truth.
+
+#include "analysis.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <string>
+#include <unordered_set>
+#include <utility>
+
+#include "markup.hpp"
+#include "partial.hpp"
+
+namespace confide {
+
+namespace {
+
+constexpr std::size_t candidate_limit = 4096;
+constexpr std::size_t memo_limit = 1u << 18;
+
+using Contribution = std::vector<std::pair<std::size_t, double>>;
+
+Truth both(Truth a, Truth b) {
+  if (a == Truth::no || b == Truth::no) return Truth::no;
+  if (a == Truth::unknown || b == Truth::unknown) return Truth::unknown;
+  return Truth::yes;
+}
+
+Truth negate(Truth truth) {
+  if (truth == Truth::yes) return Truth::no;
+  if (truth == Truth::no) return Truth::yes;
+  return Truth::unknown;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the content says about itself, computed once per analysis.
+
+template <typename Visit>
+void for_each_condition(const Condition& condition, Visit&& visit) {
+  visit(condition);
+  for (const Condition& child : condition.children) for_each_condition(child, visit);
+}
+
+template <typename Visit>
+void for_each_condition(const Assessment& assessment, Visit&& visit) {
+  for (const Question& question : assessment.questions) {
+    if (question.show_if) for_each_condition(*question.show_if, visit);
+  }
+  for (const auto* results : {&assessment.outcomes, &assessment.findings, &assessment.alerts}) {
+    for (const Result& result : *results) {
+      if (result.when) for_each_condition(*result.when, visit);
+    }
+  }
+}
+
+bool is_answer_condition(const Condition& condition) {
+  return condition.kind == Condition::Kind::answer_in ||
+         condition.kind == Condition::Kind::answer_not_in ||
+         condition.kind == Condition::Kind::answer_range ||
+         condition.kind == Condition::Kind::answered;
+}
+
+struct Model {
+  const Assessment& assessment;
+  std::size_t questions = 0;
+  std::size_t scales = 0;
+  std::vector<std::vector<std::size_t>> scorers;        ///< per scale: questions scoring on it
+  std::vector<std::vector<std::size_t>> depends_on;     ///< per question: what its showIf reads
+  std::vector<std::size_t> order;                       ///< empty when showIf has a cycle
+  std::vector<std::size_t> position;                    ///< per question: index in `order`
+  std::vector<std::vector<std::optional<Answer>>> candidates;  ///< per question
+  std::vector<std::vector<Contribution>> contributions;        ///< per question, per candidate
+  std::vector<bool> complete;                           ///< per question: candidates not cut
+  std::vector<Contribution> intervals_low;              ///< per question: undecided, shown
+  std::vector<Contribution> intervals_high;
+  std::vector<bool> answer_read;                        ///< per question: an answer condition names it
+
+  explicit Model(const Assessment& a) : assessment(a) {}
+};
+
+// Questions and scales a condition reads, added to the given flags.
+void reads(const Model& model, const Condition& condition, std::vector<bool>& questions,
+           std::vector<bool>& scales) {
+  for_each_condition(condition, [&](const Condition& c) {
+    if (is_answer_condition(c) && c.question < model.questions) questions[c.question] = true;
+    if (c.kind == Condition::Kind::scale_range && c.scale < model.scales) scales[c.scale] = true;
+  });
+}
+
+void find_dependencies(Model& model) {
+  const Assessment& a = model.assessment;
+  model.scorers.assign(model.scales, {});
+  for (std::size_t q = 0; q < model.questions; ++q) {
+    std::vector<bool> seen(model.scales, false);
+    for (const Option& option : a.questions[q].options) {
+      for (const auto& score : option.scores) {
+        if (score.first < model.scales && !seen[score.first]) {
+          seen[score.first] = true;
+          model.scorers[score.first].push_back(q);
+        }
+      }
+    }
+  }
+  model.depends_on.assign(model.questions, {});
+  for (std::size_t q = 0; q < model.questions; ++q) {
+    if (!a.questions[q].show_if) continue;
+    std::vector<bool> questions(model.questions, false), scales(model.scales, false);
+    reads(model, *a.questions[q].show_if, questions, scales);
+    for (std::size_t s = 0; s < model.scales; ++s) {
+      if (scales[s]) {
+        for (std::size_t scorer : model.scorers[s]) questions[scorer] = true;
+      }
+    }
+    for (std::size_t d = 0; d < model.questions; ++d) {
+      if (questions[d]) model.depends_on[q].push_back(d);
+    }
+  }
+}
+
+// The loader's order when it is a valid one, else a topological order of our own (document
+// order where free); empty when showIf has a cycle (the loader reports that as an error).
+void find_order(Model& model) {
+  const std::size_t n = model.questions;
+  const std::vector<std::size_t>& given = model.assessment.evaluation_order;
+  model.position.assign(n, npos);
+  bool valid = given.size() == n;
+  for (std::size_t i = 0; valid && i < n; ++i) {
+    if (given[i] >= n || model.position[given[i]] != npos) {
+      valid = false;
+    } else {
+      model.position[given[i]] = i;
+    }
+  }
+  for (std::size_t q = 0; valid && q < n; ++q) {
+    for (std::size_t d : model.depends_on[q]) {
+      if (model.position[d] >= model.position[q]) valid = false;
+    }
+  }
+  if (valid) {
+    model.order = given;
+    return;
+  }
+  model.order.clear();
+  model.position.assign(n, npos);
+  while (model.order.size() < n) {
+    std::size_t next = npos;
+    for (std::size_t q = 0; q < n && next == npos; ++q) {
+      if (model.position[q] != npos) continue;
+      bool ready = true;
+      for (std::size_t d : model.depends_on[q]) ready = ready && model.position[d] != npos;
+      if (ready) next = q;
+    }
+    if (next == npos) {
+      model.order.clear();
+      return;
+    }
+    model.position[next] = model.order.size();
+    model.order.push_back(next);
+  }
+}
+
+Contribution contribution_of(const Question& question, const Answer& answer,
+                             std::size_t scale_count) {
+  Contribution sums;
+  for (std::size_t chosen : answer.options) {
+    if (chosen >= question.options.size()) continue;
+    for (const auto& [scale, points] : question.options[chosen].scores) {
+      if (scale >= scale_count) continue;
+      auto it = std::find_if(sums.begin(), sums.end(),
+                             [scale = scale](const auto& entry) { return entry.first == scale; });
+      if (it == sums.end()) {
+        sums.emplace_back(scale, points);
+      } else {
+        it->second += points;
+      }
+    }
+  }
+  return sums;
+}
+
+// Options that behave identically everywhere share a class; the key says how one behaves.
+std::vector<std::string> option_keys(const Question& question,
+                                     const std::vector<const Condition*>& lists) {
+  std::vector<std::string> keys;
+  for (std::size_t o = 0; o < question.options.size(); ++o) {
+    std::vector<std::pair<std::size_t, double>> scores = question.options[o].scores;
+    std::sort(scores.begin(), scores.end());
+    std::string key;
+    char buffer[64];
+    for (const auto& [scale, points] : scores) {
+      if (points == 0) continue;
+      std::snprintf(buffer, sizeof buffer, "%zu:%.17g;", scale, points);
+      key += buffer;
+    }
+    key += '|';
+    for (const Condition* list : lists) {
+      const bool listed = std::find(list->options.begin(), list->options.end(), o) !=
+                          list->options.end();
+      key += listed ? '1' : '0';
+    }
+    keys.push_back(std::move(key));
+  }
+  return keys;
+}
+
+Answer answer_of(std::vector<std::size_t> options) {
+  Answer answer;
+  std::sort(options.begin(), options.end());
+  answer.options = std::move(options);
+  return answer;
+}
+
+struct MultipleClasses {
+  std::vector<std::vector<std::size_t>> members;  ///< option indices, ascending
+  std::vector<std::size_t> cap;                   ///< how many of a class ever matter
+};
+
+// Appends every combination of `size` options, counted per class (at most `cap` of a class),
+// largest counts of the first classes first so that low option indices come first.
+void add_combinations(const MultipleClasses& classes, std::size_t size,
+                      std::vector<std::optional<Answer>>& out, bool& complete) {
+  const std::size_t count = classes.members.size();
+  std::vector<std::size_t> taken(count, 0), room_after(count + 1, 0);
+  for (std::size_t c = count; c-- > 0;) room_after[c] = room_after[c + 1] + classes.cap[c];
+  // Recursion depth is the number of classes, at most limits::options.
+  auto combine = [&](auto& self, std::size_t c, std::size_t remaining) -> void {
+    if (!complete || remaining > room_after[c]) return;
+    if (c == count) {
+      if (out.size() >= candidate_limit) {
+        complete = false;
+        return;
+      }
+      std::vector<std::size_t> options;
+      for (std::size_t k = 0; k < count; ++k) {
+        for (std::size_t i = 0; i < taken[k]; ++i) options.push_back(classes.members[k][i]);
+      }
+      out.emplace_back(answer_of(std::move(options)));
+      return;
+    }
+    for (std::size_t take = std::min(classes.cap[c], remaining) + 1; take-- > 0;) {
+      taken[c] = take;
+      self(self, c + 1, remaining - take);
+    }
+  };
+  combine(combine, 0, size);
+}
+
+void find_candidates(Model& model) {
+  const Assessment& a = model.assessment;
+  const std::size_t n = model.questions;
+  std::vector<std::vector<const Condition*>> lists(n);
+  std::vector<std::vector<double>> cuts(n);  // whole numbers where a number condition changes
+  model.answer_read.assign(n, false);
+  for_each_condition(a, [&](const Condition& c) {
+    if (!is_answer_condition(c) || c.question >= n) return;
+    model.answer_read[c.question] = true;
+    if (c.kind == Condition::Kind::answer_in || c.kind == Condition::Kind::answer_not_in) {
+      lists[c.question].push_back(&c);
+    }
+    if (c.kind == Condition::Kind::answer_range) {
+      if (std::isfinite(c.at_least)) {
+        cuts[c.question].push_back(std::ceil(c.at_least) - 1);
+        cuts[c.question].push_back(std::ceil(c.at_least));
+      }
+      if (std::isfinite(c.at_most)) {
+        cuts[c.question].push_back(std::floor(c.at_most));
+        cuts[c.question].push_back(std::floor(c.at_most) + 1);
+      }
+    }
+  });
+
+  model.candidates.assign(n, {});
+  model.complete.assign(n, true);
+  for (std::size_t q = 0; q < n; ++q) {
+    const Question& question = a.questions[q];
+    auto& out = model.candidates[q];
+    bool complete = true;
+    if (question.type == QuestionType::single || question.type == QuestionType::multiple) {
+      const std::vector<std::string> keys = option_keys(question, lists[q]);
+      MultipleClasses classes;
+      std::vector<std::size_t> class_of(question.options.size(), npos);
+      for (std::size_t o = 0; o < question.options.size(); ++o) {
+        if (question.type == QuestionType::multiple && question.options[o].exclusive) continue;
+        for (std::size_t k = 0; k < classes.members.size(); ++k) {
+          if (keys[classes.members[k].front()] == keys[o]) class_of[o] = k;
+        }
+        if (class_of[o] == npos) {
+          class_of[o] = classes.members.size();
+          classes.members.push_back({});
+          const auto& scores = question.options[o].scores;
+          const bool scores_something = std::any_of(
+              scores.begin(), scores.end(), [](const auto& s) { return s.second != 0; });
+          classes.cap.push_back(scores_something ? 0 : 1);
+        }
+        classes.members[class_of[o]].push_back(o);
+      }
+      for (std::size_t k = 0; k < classes.members.size(); ++k) {
+        if (classes.cap[k] == 0) classes.cap[k] = classes.members[k].size();
+      }
+      // Singletons in option order: each exclusive option, and each class once.
+      for (std::size_t o = 0; o < question.options.size(); ++o) {
+        if (class_of[o] == npos || classes.members[class_of[o]].front() == o) {
+          out.emplace_back(answer_of({o}));
+        }
+      }
+      if (question.type == QuestionType::multiple) {
+        std::size_t most = 0;
+        for (std::size_t cap : classes.cap) most += cap;
+        for (std::size_t size = 2; size <= most && complete; ++size) {
+          add_combinations(classes, size, out, complete);
+        }
+      }
+    } else if (question.type == QuestionType::number) {
+      const double low = std::ceil(question.min), high = std::floor(question.max);
+      std::vector<double> values;
+      if (low <= high) {
+        values = {low, high};
+        for (double cut : cuts[q]) values.push_back(std::clamp(cut, low, high));
+      }
+      std::sort(values.begin(), values.end());
+      values.erase(std::unique(values.begin(), values.end()), values.end());
+      for (double v : values) {
+        Answer answer;
+        answer.number = v;
+        out.emplace_back(answer);
+      }
+    }
+    const bool answerable = question.type != QuestionType::info;
+    if (!answerable || !question.required || out.empty()) out.emplace_back(std::nullopt);
+    model.complete[q] = complete;
+
+    model.contributions[q].clear();
+    for (const auto& candidate : out) {
+      model.contributions[q].push_back(candidate && question.type != QuestionType::number
+                                           ? contribution_of(question, *candidate, model.scales)
+                                           : Contribution{});
+    }
+    const std::vector<Interval> intervals = answer_intervals(question, model.scales);
+    model.intervals_low[q].clear();
+    model.intervals_high[q].clear();
+    for (std::size_t s = 0; s < model.scales; ++s) {
+      if (intervals[s].low != 0 || intervals[s].high != 0) {
+        model.intervals_low[q].emplace_back(s, intervals[s].low);
+        model.intervals_high[q].emplace_back(s, intervals[s].high);
+      }
+    }
+  }
+}
+
+Model build_model(const Assessment& assessment) {
+  Model model(assessment);
+  model.questions = assessment.questions.size();
+  model.scales = assessment.scales.size();
+  model.contributions.assign(model.questions, {});
+  model.intervals_low.assign(model.questions, {});
+  model.intervals_high.assign(model.questions, {});
+  find_dependencies(model);
+  find_order(model);
+  find_candidates(model);
+  return model;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets: what a search tries to reach.
+
+/** Every condition in `must` holds, none in `must_not` does, and `question` (if set) shows. */
+struct Target {
+  std::vector<const Condition*> must;
+  std::vector<const Condition*> must_not;
+  std::size_t question = npos;
+};
+
+Truth partial_truth(const Model& model, const Target& target, const PartialAnswers& partial,
+                    const PartialEvaluation& evaluation) {
+  Truth truth = Truth::yes;
+  if (target.question != npos) truth = evaluation.visible[target.question];
+  for (const Condition* c : target.must) {
+    if (truth == Truth::no) return truth;
+    truth = both(truth, holds_partially(model.assessment, *c, partial, evaluation));
+  }
+  for (const Condition* c : target.must_not) {
+    if (truth == Truth::no) return truth;
+    truth = both(truth, negate(holds_partially(model.assessment, *c, partial, evaluation)));
+  }
+  return truth;
+}
+
+bool reached(const Target& target, const Answers& answers, const Evaluation& evaluation) {
+  if (target.question != npos && !evaluation.visible[target.question]) return false;
+  for (const Condition* c : target.must) {
+    if (!holds(*c, answers, evaluation.visible, evaluation.scales)) return false;
+  }
+  for (const Condition* c : target.must_not) {
+    if (holds(*c, answers, evaluation.visible, evaluation.scales)) return false;
+  }
+  return true;
+}
+
+// The questions that can influence the target (see the comment at the top), and the scales
+// whose sums matter.
+struct Cone {
+  std::vector<bool> questions;
+  std::vector<bool> scales;
+  std::vector<std::size_t> positions;        ///< search positions of cone questions, ascending
+  std::vector<std::size_t> remembered;       ///< cone questions read by answer conditions
+};
+
+Cone cone_of(const Model& model, const std::vector<const Condition*>& conditions,
+             std::size_t question, std::size_t scale) {
+  Cone cone;
+  cone.questions.assign(model.questions, false);
+  cone.scales.assign(model.scales, false);
+  std::vector<bool> direct(model.questions, false);
+  for (const Condition* c : conditions) reads(model, *c, direct, cone.scales);
+  if (question != npos) direct[question] = true;
+  if (scale != npos) cone.scales[scale] = true;
+  std::vector<std::size_t> pending;
+  auto add = [&](std::size_t q) {
+    if (!cone.questions[q]) {
+      cone.questions[q] = true;
+      pending.push_back(q);
+    }
+  };
+  for (std::size_t q = 0; q < model.questions; ++q) {
+    if (direct[q]) add(q);
+  }
+  for (std::size_t s = 0; s < model.scales; ++s) {
+    if (cone.scales[s]) {
+      for (std::size_t q : model.scorers[s]) add(q);
+    }
+  }
+  while (!pending.empty()) {
+    const std::size_t q = pending.back();
+    pending.pop_back();
+    for (std::size_t d : model.depends_on[q]) add(d);
+    // The scales a showIf reads are part of the state that decides the future.
+    if (model.assessment.questions[q].show_if) {
+      std::vector<bool> ignored(model.questions, false);
+      reads(model, *model.assessment.questions[q].show_if, ignored, cone.scales);
+    }
+  }
+  for (std::size_t q = 0; q < model.questions; ++q) {
+    if (cone.questions[q]) {
+      cone.positions.push_back(model.position[q]);
+      if (model.answer_read[q]) cone.remembered.push_back(q);
+    }
+  }
+  std::sort(cone.positions.begin(), cone.positions.end());
+  std::sort(cone.remembered.begin(), cone.remembered.end(), [&](std::size_t x, std::size_t y) {
+    return model.position[x] < model.position[y];
+  });
+  return cone;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The search.
+
+enum class Verdict { found, none, undecided };
+
+class Search {
+ public:
+  Search(const Model& model, std::size_t budget)
+      : model_(model), budget_(budget), n_(model.order.size()), s_(model.scales) {
+    answers_.assign(model.questions, std::nullopt);
+    partial_.answers = &answers_;
+    partial_.decided.assign(model.questions, false);
+    evaluation_.visible.assign(model.questions, Truth::unknown);
+    evaluation_.scales.assign(s_, Interval{});
+    prefix_.assign((n_ + 1) * s_, 0.0);
+    frames_.assign(n_ + 1, Frame{});
+    ranking_.assign(model.questions, {});
+  }
+
+  /** Looks for an answer set reaching `target`; on success `witness` holds it. */
+  Verdict reach(const Target& target, Answers& witness) {
+    std::vector<const Condition*> conditions = target.must;
+    conditions.insert(conditions.end(), target.must_not.begin(), target.must_not.end());
+    cone_ = cone_of(model_, conditions, target.question, npos);
+    for (std::size_t q = 0; q < model_.questions; ++q) natural_ranking(q);
+    target_ = &target;
+    scale_ = npos;
+    memo_.clear();
+    const Verdict verdict = run();
+    if (verdict == Verdict::found) witness = answers_;
+    reset();
+    return verdict;
+  }
+
+  /** The highest (or lowest) value of `scale`; nullopt when the budget ran out first. */
+  std::optional<double> extreme(std::size_t scale, bool highest) {
+    cone_ = cone_of(model_, {}, npos, scale);
+    for (std::size_t q = 0; q < model_.questions; ++q) {
+      natural_ranking(q);
+      // Best first: branch and bound then finds a good bound at once.
+      const auto& contributions = model_.contributions[q];
+      std::stable_sort(ranking_[q].begin(), ranking_[q].end(), [&](std::size_t x, std::size_t y) {
+        const double px = points(contributions[x], scale), py = points(contributions[y], scale);
+        return highest ? px > py : px < py;
+      });
+    }
+    target_ = nullptr;
+    scale_ = scale;
+    highest_ = highest;
+    best_.reset();
+    const Verdict verdict = run();
+    reset();
+    if (verdict == Verdict::undecided) return std::nullopt;
+    return best_ ? best_ : std::optional<double>(0.0);
+  }
+
+ private:
+  struct Frame {
+    std::size_t next = 0;
+    std::size_t count = 0;
+    Truth visible = Truth::yes;
+    bool branches = false;
+  };
+
+  static double points(const Contribution& contribution, std::size_t scale) {
+    for (const auto& [s, p] : contribution) {
+      if (s == scale) return p;
+    }
+    return 0;
+  }
+
+  void natural_ranking(std::size_t q) {
+    ranking_[q].resize(model_.candidates[q].size());
+    for (std::size_t i = 0; i < ranking_[q].size(); ++i) ranking_[q][i] = i;
+  }
+
+  void reset() {
+    for (std::size_t q = 0; q < model_.questions; ++q) {
+      answers_[q].reset();
+      partial_.decided[q] = false;
+    }
+  }
+
+  // Evaluates the undecided cone questions after the first `depth` decisions.
+  void refresh(std::size_t depth) {
+    const double* prefix = &prefix_[depth * s_];
+    for (std::size_t s = 0; s < s_; ++s) evaluation_.scales[s] = {prefix[s], prefix[s]};
+    auto it = std::lower_bound(cone_.positions.begin(), cone_.positions.end(), depth);
+    for (; it != cone_.positions.end(); ++it) {
+      const std::size_t q = model_.order[*it];
+      const Question& question = model_.assessment.questions[q];
+      const Truth visible =
+          question.show_if
+              ? holds_partially(model_.assessment, *question.show_if, partial_, evaluation_)
+              : Truth::yes;
+      evaluation_.visible[q] = visible;
+      if (visible == Truth::no) continue;
+      const Contribution& low = model_.intervals_low[q];
+      const Contribution& high = model_.intervals_high[q];
+      for (std::size_t i = 0; i < low.size(); ++i) {
+        double lo = low[i].second, hi = high[i].second;
+        if (visible == Truth::unknown) {
+          lo = std::min(lo, 0.0);
+          hi = std::max(hi, 0.0);
+        }
+        evaluation_.scales[low[i].first].low += lo;
+        evaluation_.scales[low[i].first].high += hi;
+      }
+    }
+  }
+
+  // Whether the node after `depth` decisions may still lead somewhere.
+  bool promising(std::size_t depth) {
+    refresh(depth);
+    if (target_ != nullptr) {
+      if (partial_truth(model_, *target_, partial_, evaluation_) == Truth::no) return false;
+      return !remembered_failure(depth);
+    }
+    if (!best_) return true;
+    const Interval value = evaluation_.scales[scale_];
+    return highest_ ? value.high > *best_ : value.low < *best_;
+  }
+
+  void open(std::size_t depth) {
+    Frame& frame = frames_[depth];
+    const std::size_t q = model_.order[depth];
+    frame.next = 0;
+    frame.branches = cone_.questions[q];
+    if (frame.branches) {
+      frame.visible = evaluation_.visible[q];
+    } else {
+      // Outside the cone the answer cannot matter: the first candidate stands for all.
+      const Question& question = model_.assessment.questions[q];
+      frame.visible = question.show_if ? holds_partially(model_.assessment, *question.show_if,
+                                                         partial_, evaluation_)
+                                       : Truth::yes;
+    }
+    if (frame.visible == Truth::no) {
+      frame.count = 1;
+    } else if (!frame.branches) {
+      frame.count = 1;
+    } else {
+      // With a valid order visibility is decided here; "unknown" would mean a broken order,
+      // and leaving the question unanswered as well keeps the search complete even then.
+      frame.count = model_.candidates[q].size() + (frame.visible == Truth::unknown ? 1 : 0);
+    }
+  }
+
+  void decide(std::size_t depth, std::size_t choice) {
+    const Frame& frame = frames_[depth];
+    const std::size_t q = model_.order[depth];
+    const auto& candidates = model_.candidates[q];
+    const bool answered = frame.visible != Truth::no && choice < candidates.size();
+    const std::size_t candidate = answered ? ranking_[q][choice] : npos;
+    if (answered && candidates[candidate]) {
+      answers_[q] = candidates[candidate];
+    } else {
+      answers_[q].reset();
+    }
+    partial_.decided[q] = true;
+    evaluation_.visible[q] = frame.visible;
+    const double* from = &prefix_[depth * s_];
+    double* to = &prefix_[(depth + 1) * s_];
+    std::copy(from, from + s_, to);
+    if (answered && frame.visible == Truth::yes) {
+      for (const auto& [scale, value] : model_.contributions[q][candidate]) to[scale] += value;
+    }
+  }
+
+  void undecide(std::size_t depth) {
+    const std::size_t q = model_.order[depth];
+    partial_.decided[q] = false;
+  }
+
+  // The state that decides the future of a node, as bytes (see the comment at the top).
+  void state_key(std::size_t depth) {
+    key_.clear();
+    auto put = [this](const void* data, std::size_t size) {
+      key_.append(static_cast<const char*>(data), size);
+    };
+    put(&depth, sizeof depth);
+    const double* prefix = &prefix_[depth * s_];
+    for (std::size_t s = 0; s < s_; ++s) {
+      if (cone_.scales[s]) put(&prefix[s], sizeof(double));
+    }
+    for (std::size_t q : cone_.remembered) {
+      if (model_.position[q] >= depth) break;
+      const char shown = evaluation_.visible[q] == Truth::yes ? 1 : 0;
+      put(&shown, 1);
+      const std::optional<Answer>& answer = answers_[q];
+      const std::size_t count = answer ? answer->options.size() : npos;
+      put(&count, sizeof count);
+      if (answer) {
+        put(answer->options.data(), answer->options.size() * sizeof(std::size_t));
+        put(&answer->number, sizeof(double));
+      }
+    }
+  }
+
+  bool remembered_failure(std::size_t depth) {
+    if (memo_.empty()) return false;
+    state_key(depth);
+    return memo_.count(key_) != 0;
+  }
+
+  void remember_failure(std::size_t depth) {
+    if (target_ == nullptr || memo_.size() >= memo_limit) return;
+    state_key(depth);
+    memo_.insert(key_);
+  }
+
+  // Called at a complete answer set; true when the search is over.
+  bool leaf() {
+    const Evaluation evaluation = evaluate(model_.assessment, answers_);
+    if (target_ != nullptr) {
+      if (reached(*target_, answers_, evaluation)) return true;
+      disagreed_ = true;  // three-valued "not no" but evaluate says no: prove nothing
+      return false;
+    }
+    const double value = evaluation.scales[scale_];
+    if (!best_ || (highest_ ? value > *best_ : value < *best_)) best_ = value;
+    return false;
+  }
+
+  Verdict run() {
+    disagreed_ = false;
+    std::size_t nodes = 0;
+    bool complete = true;
+    for (std::size_t position : cone_.positions) {
+      complete = complete && model_.complete[model_.order[position]];
+    }
+    const Verdict exhausted = complete ? Verdict::none : Verdict::undecided;
+    // The three-valued evaluation covers every answer, not only the candidates: a "no" at the
+    // root is a proof even when some candidate list was cut.
+    if (!promising(0)) return Verdict::none;
+    std::size_t depth = 0;
+    if (n_ > 0) open(0);
+    while (true) {
+      if (depth == n_) {
+        if (leaf() && target_ != nullptr) return Verdict::found;
+        if (depth == 0) break;
+        --depth;
+        continue;
+      }
+      Frame& frame = frames_[depth];
+      if (frame.next == frame.count) {
+        remember_failure(depth);
+        undecide(depth);
+        if (depth == 0) break;
+        --depth;
+        continue;
+      }
+      const std::size_t choice = frame.next++;
+      if (++nodes > budget_) return Verdict::undecided;
+      decide(depth, choice);
+      if (!promising(depth + 1)) continue;
+      ++depth;
+      if (depth < n_) open(depth);
+    }
+    if (disagreed_) return Verdict::undecided;
+    return exhausted;
+  }
+
+  const Model& model_;
+  std::size_t budget_;
+  std::size_t n_;
+  std::size_t s_;
+  Answers answers_;
+  PartialAnswers partial_;
+  PartialEvaluation evaluation_;
+  std::vector<double> prefix_;  ///< per depth, per scale: the exact sum of the decided answers
+  std::vector<Frame> frames_;
+  std::vector<std::vector<std::size_t>> ranking_;  ///< per question: candidate order
+  Cone cone_;
+  const Target* target_ = nullptr;
+  std::size_t scale_ = npos;
+  bool highest_ = true;
+  std::optional<double> best_;
+  bool disagreed_ = false;
+  std::unordered_set<std::string> memo_;
+  std::string key_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Messages.
+
+std::string number_text(double value) {
+  char buffer[32];
+  if (std::floor(value) == value && std::fabs(value) < 1e15) {
+    std::snprintf(buffer, sizeof buffer, "%.0f", value);
+  } else {
+    std::snprintf(buffer, sizeof buffer, "%.15g", value);
+  }
+  return buffer;
+}
+
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(c));
+      out += buffer;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// The witness as the CLI's ANSWERS file would hold it.
+std::string answers_text(const Assessment& assessment, const Answers& answers) {
+  std::string out = "{";
+  bool first = true;
+  for (std::size_t q = 0; q < assessment.questions.size() && q < answers.size(); ++q) {
+    if (!answers[q]) continue;
+    const Question& question = assessment.questions[q];
+    out += first ? "" : ", ";
+    first = false;
+    out += quoted(question.id) + ": ";
+    if (question.type == QuestionType::number) {
+      out += number_text(answers[q]->number);
+    } else if (question.type == QuestionType::single && answers[q]->options.size() == 1) {
+      out += quoted(question.options[answers[q]->options.front()].id);
+    } else {
+      out += "[";
+      for (std::size_t i = 0; i < answers[q]->options.size(); ++i) {
+        out += (i ? ", " : "") + quoted(question.options[answers[q]->options[i]].id);
+      }
+      out += "]";
+    }
+  }
+  return out + "}";
+}
+
+std::string budget_text(const AnalysisOptions& options) {
+  return "within the search budget of " + std::to_string(options.node_budget) + " steps";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Texts and links.
+
+void check_text(const Text& text, const std::vector<std::string>& locales, Problems& problems) {
+  if (!text.all) {
+    if (text.by_locale.empty()) return;  // an optional text left out
+    for (const std::string& locale : locales) {
+      if (text.by_locale.count(locale) == 0) {
+        problems.push_back({"missing-text", text.pointer,
+                            "no " + quoted(locale) + " text: every declared locale needs one",
+                            Severity::error});
+      }
+    }
+  }
+  std::vector<std::string> refused;
+  auto scan = [&](const std::string& value) {
+    for (const LinkTarget& link : links_in(value)) {
+      if (!link.allowed && std::find(refused.begin(), refused.end(), link.url) == refused.end()) {
+        refused.push_back(link.url);
+        problems.push_back({"bad-link-scheme", text.pointer,
+                            "link " + quoted(link.url) +
+                                " must start with https:, mailto: or tel:",
+                            Severity::error});
+      }
+    }
+  };
+  if (text.all) scan(*text.all);
+  for (const auto& entry : text.by_locale) scan(entry.second);
+}
+
+void check_resource(const Resource& resource, const std::vector<std::string>& locales,
+                    Problems& problems) {
+  check_text(resource.title, locales, problems);
+  check_text(resource.body, locales, problems);
+}
+
+void check_texts(const Assessment& a, Problems& problems) {
+  const std::vector<std::string>& locales = a.locales;
+  check_text(a.title, locales, problems);
+  check_text(a.intro, locales, problems);
+  check_text(a.about, locales, problems);
+  for (const auto& entry : a.ui) check_text(entry.second, locales, problems);
+  for (const Question& question : a.questions) {
+    check_text(question.title, locales, problems);
+    check_text(question.hint, locales, problems);
+    check_text(question.body, locales, problems);
+    check_text(question.unit, locales, problems);
+    for (const Option& option : question.options) {
+      check_text(option.label, locales, problems);
+      check_text(option.hint, locales, problems);
+    }
+  }
+  for (const Scale& scale : a.scales) check_text(scale.title, locales, problems);
+  for (const auto* results : {&a.outcomes, &a.findings, &a.alerts}) {
+    for (const Result& result : *results) {
+      check_text(result.title, locales, problems);
+      check_text(result.body, locales, problems);
+    }
+  }
+  for (const Resource& resource : a.resources) check_resource(resource, locales, problems);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report.
+
+class Analyzer {
+ public:
+  Analyzer(const Assessment& assessment, const AnalysisOptions& options)
+      : a_(assessment), options_(options), model_(build_model(assessment)),
+        search_(model_, options.node_budget) {}
+
+  Analysis run() {
+    Analysis analysis;
+    analysis.outcomes.assign(a_.outcomes.size(), std::nullopt);
+    analysis.findings.assign(a_.findings.size(), std::nullopt);
+    analysis.alerts.assign(a_.alerts.size(), std::nullopt);
+    if (model_.order.size() != model_.questions) {
+      // A showIf cycle: the loader refuses such a file, so this only meets hand-built content.
+      fallback_ranges(analysis);
+      analysis.problems.push_back({"undecided", "",
+                                   "the questions' showIf conditions form a cycle, so nothing "
+                                   "could be decided",
+                                   Severity::warning});
+      check_texts(a_, analysis.problems);
+      return analysis;
+    }
+    ranges(analysis);
+    outcomes(analysis);
+    coverage(analysis);
+    results(a_.findings, analysis.findings, "finding", "unreachable-finding", "shown",
+            analysis.problems);
+    results(a_.alerts, analysis.alerts, "alert", "unreachable-alert", "raised",
+            analysis.problems);
+    questions(analysis.problems);
+    check_texts(a_, analysis.problems);
+    return analysis;
+  }
+
+ private:
+  void fallback_ranges(Analysis& analysis) {
+    const Answers none(model_.questions);
+    PartialAnswers partial{&none, std::vector<bool>(model_.questions, false)};
+    const PartialEvaluation root = evaluate_partially(a_, partial);
+    analysis.scales.clear();
+    for (const Interval& interval : root.scales) analysis.scales.push_back({interval.low,
+                                                                           interval.high});
+  }
+
+  void ranges(Analysis& analysis) {
+    fallback_ranges(analysis);
+    for (std::size_t s = 0; s < model_.scales; ++s) {
+      const std::optional<double> low = search_.extreme(s, false);
+      const std::optional<double> high = search_.extreme(s, true);
+      if (low) analysis.scales[s].min = *low;
+      if (high) analysis.scales[s].max = *high;
+      if (!low || !high) {
+        analysis.problems.push_back(
+            {"undecided", a_.scales[s].pointer,
+             "the exact range of scale " + quoted(a_.scales[s].id) + " was not found " +
+                 budget_text(options_) + "; reporting the sound bounds " +
+                 number_text(analysis.scales[s].min) + " to " +
+                 number_text(analysis.scales[s].max),
+             Severity::warning});
+      }
+    }
+  }
+
+  void outcomes(Analysis& analysis) {
+    std::size_t fallback_before = npos;  // a when-less outcome that is not the last one
+    for (std::size_t k = 0; k < a_.outcomes.size(); ++k) {
+      const Result& outcome = a_.outcomes[k];
+      if (fallback_before != npos) {
+        analysis.problems.push_back(
+            {"unreachable-outcome", outcome.pointer,
+             "outcome " + quoted(outcome.id) + " can never be chosen: outcome " +
+                 quoted(a_.outcomes[fallback_before].id) +
+                 " before it has no \"when\" and is always chosen",
+             Severity::error});
+        continue;
+      }
+      Target target;
+      if (outcome.when) target.must.push_back(&*outcome.when);
+      for (std::size_t j = 0; j < k; ++j) target.must_not.push_back(&*a_.outcomes[j].when);
+      Answers witness;
+      const Verdict verdict = search_.reach(target, witness);
+      if (verdict == Verdict::found) {
+        analysis.outcomes[k] = std::move(witness);
+      } else if (verdict == Verdict::undecided) {
+        undecided(outcome.pointer, "whether outcome " + quoted(outcome.id) + " can be chosen",
+                  analysis.problems);
+      } else {
+        analysis.problems.push_back({"unreachable-outcome", outcome.pointer,
+                                     "outcome " + quoted(outcome.id) + " can never be chosen: " +
+                                         why_outcome_unreachable(k),
+                                     Severity::error});
+      }
+      if (!outcome.when && k + 1 < a_.outcomes.size()) {
+        fallback_before = k;
+        analysis.problems.push_back(
+            {"unreachable-outcome", outcome.pointer,
+             "outcome " + quoted(outcome.id) +
+                 " has no \"when\" but is not the last outcome, so the outcomes after it can "
+                 "never be chosen",
+             Severity::error});
+      }
+    }
+  }
+
+  std::string why_outcome_unreachable(std::size_t k) {
+    const Result& outcome = a_.outcomes[k];
+    if (!outcome.when || k == 0) return "its \"when\" never holds";
+    Target alone;
+    alone.must.push_back(&*outcome.when);
+    Answers ignored;
+    const Verdict verdict = search_.reach(alone, ignored);
+    if (verdict == Verdict::none) return "its \"when\" never holds";
+    if (verdict == Verdict::found) {
+      return "whenever its \"when\" holds, an earlier outcome's holds too and is chosen first";
+    }
+    return "no answers make its \"when\" hold without an earlier outcome's";
+  }
+
+  void coverage(Analysis& analysis) {
+    if (a_.outcomes.empty() || !a_.outcomes.back().when) return;
+    Target target;
+    for (const Result& outcome : a_.outcomes) {
+      if (!outcome.when) return;  // an earlier fallback covers everything (reported above)
+      target.must_not.push_back(&*outcome.when);
+    }
+    Answers witness;
+    const Verdict verdict = search_.reach(target, witness);
+    if (verdict == Verdict::undecided) {
+      undecided("/outcomes", "whether every answer set reaches an outcome", analysis.problems);
+    } else if (verdict == Verdict::found) {
+      const Evaluation evaluation = evaluate(a_, witness);
+      std::string values;
+      for (std::size_t s = 0; s < a_.scales.size(); ++s) {
+        values += (s ? ", " : "") + a_.scales[s].id + " " + number_text(evaluation.scales[s]);
+      }
+      const std::string example = answers_text(a_, witness);
+      analysis.problems.push_back(
+          {"outcome-gap", "/outcomes",
+           values.empty() ? "some answers match no outcome, e.g. " + example
+                          : values + " matches no outcome, e.g. " + example +
+                                " (the last outcome has a \"when\"; without one it would be "
+                                "the fallback)",
+           Severity::error});
+    }
+  }
+
+  void results(const std::vector<Result>& list, std::vector<std::optional<Answers>>& witnesses,
+               const std::string& kind, const std::string& code, const std::string& verb,
+               Problems& problems) {
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      Target target;
+      if (list[i].when) target.must.push_back(&*list[i].when);
+      Answers witness;
+      const Verdict verdict = search_.reach(target, witness);
+      if (verdict == Verdict::found) {
+        witnesses[i] = std::move(witness);
+      } else if (verdict == Verdict::undecided) {
+        undecided(list[i].pointer, "whether " + kind + " " + quoted(list[i].id) + " can be " +
+                                       verb,
+                  problems);
+      } else {
+        problems.push_back({code, list[i].pointer,
+                            kind + " " + quoted(list[i].id) + " can never be " + verb +
+                                ": its \"when\" never holds",
+                            Severity::error});
+      }
+    }
+  }
+
+  void questions(Problems& problems) {
+    for (std::size_t q = 0; q < a_.questions.size(); ++q) {
+      const Question& question = a_.questions[q];
+      if (!question.show_if) continue;
+      Target target;
+      target.question = q;
+      Answers ignored;
+      const Verdict verdict = search_.reach(target, ignored);
+      const std::string& pointer =
+          question.show_if->pointer.empty() ? question.pointer : question.show_if->pointer;
+      if (verdict == Verdict::undecided) {
+        undecided(pointer, "whether question " + quoted(question.id) + " can be shown",
+                  problems);
+      } else if (verdict == Verdict::none) {
+        problems.push_back({"unreachable-question", pointer,
+                            "question " + quoted(question.id) +
+                                " can never be shown: its showIf never holds",
+                            Severity::error});
+      }
+    }
+  }
+
+  void undecided(const std::string& pointer, const std::string& what, Problems& problems) {
+    problems.push_back({"undecided", pointer,
+                        "could not decide " + what + " " + budget_text(options_),
+                        Severity::warning});
+  }
+
+  const Assessment& a_;
+  const AnalysisOptions& options_;
+  Model model_;
+  Search search_;
+};
+
+}  // namespace
+
+Analysis analyze(const Assessment& assessment, const AnalysisOptions& options) {
+  return Analyzer(assessment, options).run();
+}
+
+Problems analyze_publisher(const Publisher& publisher, const Assessment& assessment) {
+  Problems problems;
+  const std::vector<std::string>& locales = assessment.locales;
+  for (const auto& entry : publisher.texts) check_text(entry.second, locales, problems);
+  for (const Block& block : publisher.blocks) {
+    check_text(block.title, locales, problems);
+    check_text(block.body, locales, problems);
+    check_text(block.notice, locales, problems);
+    for (const Link& link : block.links) check_text(link.label, locales, problems);
+    for (const Product& product : block.products) {
+      check_text(product.name, locales, problems);
+      check_text(product.description, locales, problems);
+      check_text(product.price, locales, problems);
+    }
+  }
+  for (const auto& local : publisher.resources) {
+    check_resource(local.resource, locales, problems);
+  }
+  return problems;
+}
+
+}  // namespace confide
