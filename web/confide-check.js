@@ -1,0 +1,363 @@
+// <confide-check>: draws the engine's views inside a closed shadow root and forwards the
+// reader's actions to it. Answers live only in the engine's session and in the shadow DOM:
+// never in the light DOM, attributes, events, storage, the URL or the network.
+
+import {engine} from './engine.js';
+import sheet from './widget.css' with {type: 'css'};
+import {alertList, el, inline, progressText, questionForm, resultsPage, rich, translator}
+  from './render.js';
+
+const COLOUR = /^#[0-9a-f]{6}$/i;
+const FONT = /^[A-Za-z0-9 ,'"-]{1,100}$/;
+const SHIFT_PRESSES = 3;
+const SHIFT_WINDOW_MS = 1000;
+const MAX_PROBLEMS_IN_MESSAGE = 3;
+
+async function fetchText(url) {
+  const response = await fetch(new URL(url, document.baseURI), {credentials: 'same-origin'});
+  if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
+  return response.text();
+}
+
+function problemsMessage(problems) {
+  const listed = problems.slice(0, MAX_PROBLEMS_IN_MESSAGE)
+    .map((problem) => `${problem.file}:${problem.pointer}: ${problem.message} (${problem.code})`);
+  const more = problems.length - listed.length;
+  return `the check could not be loaded: ${listed.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
+}
+
+export class ConfideCheck extends HTMLElement {
+  /** Defines the element; a second definition (the script loaded twice) changes nothing. */
+  static define(tag = 'confide-check', registry = customElements) {
+    if (registry.get(tag)) return;
+    try {
+      registry.define(tag, this);
+    } catch {
+      // This class already serves another tag: a constructor can only be registered once.
+      registry.define(tag, class extends this {});
+    }
+  }
+
+  static get observedAttributes() {
+    return ['src', 'publisher', 'lang'];
+  }
+
+  #root = null;
+  #box = null;
+  #api = null;
+  #session = 0;
+  #meta = null;
+  #t = null;
+  #view = null;
+  #loads = 0;          // bumped by every load and unload: a load that finds it changed is stale
+  #started = false;    // confide-start fired for this run
+  #completed = false;  // confide-complete fired for this run
+  #images = [];        // prefetched block images, kept so that showing them asks for nothing
+  #alertIds = '';
+  #shiftPresses = [];
+  #onKeydown = (event) => this.#countShift(event);
+  #onClick = (event) => this.#click(event);
+  #onChange = (event) => this.#change(event);
+  #onSubmit = (event) => {
+    event.preventDefault();
+    this.#next();
+  };
+
+  connectedCallback() {
+    if (!this.#root) {
+      this.#root = this.attachShadow({mode: 'closed'});
+      this.#root.adoptedStyleSheets = [sheet];
+    }
+    this.#load();
+  }
+
+  disconnectedCallback() {
+    this.#unload();
+  }
+
+  attributeChangedCallback(name, oldValue, newValue) {
+    if (this.#root && this.isConnected && oldValue !== newValue) this.#load();
+  }
+
+  async #load() {
+    this.#unload();
+    const load = this.#loads;
+    this.#box = el('div', {class: 'confide', 'aria-busy': 'true'});
+    this.#box.addEventListener('click', this.#onClick);
+    this.#box.addEventListener('change', this.#onChange);
+    this.#box.addEventListener('submit', this.#onSubmit);
+    this.#root.replaceChildren(this.#box);
+
+    // Inline content is read now: the engine and the files were already on their way.
+    const src = this.getAttribute('src');
+    const inlineContent = this.querySelector('script[type="application/json"]');
+    const publisher = this.getAttribute('publisher');
+    const lang = this.closest('[lang]')?.getAttribute('lang') ?? '';
+    let opened;
+    try {
+      const [api, content, publisherText] = await Promise.all([
+        engine(),
+        src ? fetchText(src) : inlineContent ? inlineContent.textContent
+          : Promise.reject(new Error('no content: give a src attribute or a JSON script child')),
+        publisher ? fetchText(publisher) : '',
+      ]);
+      if (load !== this.#loads) return;
+      opened = JSON.parse(api.open(content, publisherText, lang));
+      if (!opened.ok) throw new Error(problemsMessage(opened.problems ?? []));
+      if (load !== this.#loads) {
+        api.close(opened.session);
+        return;
+      }
+      this.#api = api;
+      this.#session = opened.session;
+      this.#meta = opened.meta;
+      this.#t = translator(opened.meta.ui, opened.meta.lang);
+      this.#drawFrame();
+      this.#show(opened.view, false);
+      await this.#prefetchImages(opened.meta.images ?? []);
+      if (load !== this.#loads) return;
+      this.#box.removeAttribute('aria-busy');
+      this.#emit('confide-ready');
+    } catch (error) {
+      if (load === this.#loads) this.#fail(error, 'This check could not be loaded.');
+    }
+  }
+
+  /** Ends the session and forgets everything the reader entered. */
+  #unload() {
+    this.#loads++;
+    document.removeEventListener('keydown', this.#onKeydown);
+    if (this.#session) {
+      try {
+        this.#api.close(this.#session);
+      } catch {
+        // An engine that stopped holds nothing any more.
+      }
+    }
+    this.#session = 0;
+    this.#view = null;
+    this.#started = this.#completed = false;
+    this.#alertIds = '';
+    this.#images = [];
+    this.#shiftPresses = [];
+    this.#root?.replaceChildren();
+  }
+
+  #prefetchImages(paths) {
+    // Every block image is fetched now, whatever the result will be, so that showing the
+    // results makes no request and the network never learns which blocks were shown.
+    this.#images = paths.map((path) => {
+      const image = new Image();
+      image.src = path;
+      return image;
+    });
+    return Promise.all(this.#images.map((image) => image.decode().catch(() => {})));
+  }
+
+  #drawFrame() {
+    const meta = this.#meta;
+    const t = this.#t;
+    const box = this.#box;
+    box.lang = meta.lang;
+    this.#applyTheme(meta.theme ?? {});
+    const parts = [];
+    if (meta.quickExit) {
+      parts.push(el('div', {class: 'exit'},
+        el('button', {type: 'button', class: 'exit-button', 'data-action': 'leave'}, t('leave')),
+        el('span', {class: 'exit-hint'}, t('leaveHint'))));
+      document.addEventListener('keydown', this.#onKeydown);
+    }
+    parts.push(
+      el('h2', {class: 'title'}, inline(meta.title)),
+      el('div', {class: 'alerts'}),
+      el('div', {class: 'intro'}),
+      el('p', {class: 'progress', role: 'status'}),
+      el('div', {class: 'step'}),
+      el('div', {class: 'privacy'}, rich(meta.privacy)),
+      meta.about ? el('details', {class: 'about'}, el('summary', null, t('about')),
+                      rich(meta.about)) : null);
+    box.replaceChildren(...parts.filter(Boolean));
+  }
+
+  #applyTheme(theme) {
+    // The engine validated these; they are checked again because they reach CSS, and they are
+    // set one property at a time, never written into a stylesheet.
+    const style = this.#box.style;
+    const colours = {accent: '--accent', text: '--text', background: '--background',
+                     surface: '--surface'};
+    let ownColours = false;
+    for (const [token, property] of Object.entries(colours)) {
+      if (COLOUR.test(theme[token] ?? '')) {
+        style.setProperty(property, theme[token]);
+        ownColours = true;
+      }
+    }
+    if (FONT.test(theme.font ?? '')) style.setProperty('--font', theme.font);
+    if (Number.isInteger(theme.radius) && theme.radius >= 0 && theme.radius <= 24) {
+      style.setProperty('--radius', `${theme.radius}px`);
+    }
+    // A publisher who chose colours chose them for every reader: no automatic dark palette.
+    if (ownColours) this.#box.dataset.palette = 'publisher';
+  }
+
+  /** Draws a view; `moved` says the reader went to another step, so focus follows. */
+  #show(view, moved) {
+    const t = this.#t;
+    const box = this.#box;
+    this.#view = view;
+
+    const alertIds = view.alerts.map((alert) => alert.id).join(' ');
+    if (alertIds !== this.#alertIds) {
+      this.#alertIds = alertIds;
+      box.querySelector('.alerts').replaceChildren(...alertList(t, view.alerts));
+    }
+    const first = view.step === 'question' && view.progress.current === 1;
+    box.querySelector('.intro').replaceChildren(...(first ? rich(this.#meta.intro) : []));
+    const progress = view.step === 'question' ? progressText(t, view.progress) : '';
+    const progressNode = box.querySelector('.progress');
+    if (progressNode.textContent !== progress) progressNode.textContent = progress;
+
+    let focus;
+    if (view.step === 'results') {
+      const {page, heading} = resultsPage(t, this.#meta, view);
+      box.querySelector('.step').replaceChildren(page);
+      focus = box.querySelector('.alert h3') ?? heading;
+      if (!this.#completed) {
+        this.#completed = true;
+        this.#emit('confide-complete');
+      }
+    } else {
+      const {form, heading, summary} = questionForm(t, view);
+      box.querySelector('.step').replaceChildren(form);
+      focus = summary ?? heading;
+    }
+    if (moved) this.#focus(focus);
+  }
+
+  #focus(target) {
+    const top = this.#box.getBoundingClientRect().top;
+    if (top < 0) {
+      const reduce = matchMedia('(prefers-reduced-motion: reduce)').matches;
+      this.#box.scrollIntoView({block: 'start', behavior: reduce ? 'auto' : 'smooth'});
+      target.focus({preventScroll: true});
+    } else {
+      target.focus();
+    }
+  }
+
+  /** Sends one action to the engine; a failure turns the widget into its error state. */
+  #act(action) {
+    try {
+      const answer = JSON.parse(this.#api.act(this.#session, JSON.stringify(action)));
+      if (!answer.ok) throw new Error(answer.message);
+      return answer.view;
+    } catch (error) {
+      this.#fail(error);
+      return null;
+    }
+  }
+
+  #answered(view) {
+    if (!view) return;
+    if (!this.#started) {
+      this.#started = true;
+      this.#emit('confide-start');
+    }
+    this.#syncInputs(view);
+  }
+
+  #syncInputs(view) {
+    // The engine decides which boxes stay ticked (an exclusive option clears the others).
+    const progressNode = this.#box.querySelector('.progress');
+    const progress = progressText(this.#t, view.progress);
+    if (progressNode.textContent !== progress) progressNode.textContent = progress;
+    this.#view = view;
+    for (const option of view.question?.options ?? []) {
+      const input = this.#box.querySelector(`input[data-option="${CSS.escape(option.id)}"]`);
+      if (input) input.checked = option.checked;
+    }
+  }
+
+  #change(event) {
+    const input = event.target;
+    const question = this.#view?.question;
+    if (!question || input.name !== 'answer') return;
+    if (input.type === 'checkbox') {
+      this.#answered(this.#act({do: 'toggle', question: question.id, option: input.value,
+                                 checked: input.checked}));
+    } else {
+      this.#answered(this.#act({do: 'answer', question: question.id, value: input.value}));
+    }
+  }
+
+  #next() {
+    const question = this.#view?.question;
+    const input = this.#box.querySelector('input[type="text"][name="answer"]');
+    if (question && input && input.value !== (question.value ?? '')) {
+      const answered = this.#act({do: 'answer', question: question.id, value: input.value});
+      if (!answered) return;
+      this.#answered(answered);
+    }
+    const view = this.#act({do: 'next'});
+    if (view) this.#show(view, true);
+  }
+
+  #click(event) {
+    const target = event.target.closest('[data-action], [data-focus]');
+    if (!target) return;
+    if (target.dataset.focus) {
+      // Error summary links: move focus without touching the page's URL or history.
+      event.preventDefault();
+      this.#root.getElementById(target.dataset.focus)?.focus();
+      return;
+    }
+    switch (target.dataset.action) {
+      case 'back': {
+        const view = this.#act({do: 'back'});
+        if (view) this.#show(view, true);
+        break;
+      }
+      case 'restart': {
+        const view = this.#act({do: 'restart'});
+        if (!view) break;
+        this.#started = this.#completed = false;
+        this.#show(view, true);
+        break;
+      }
+      case 'print':
+        window.print();
+        break;
+      case 'leave':
+        this.#leave();
+        break;
+    }
+  }
+
+  #countShift(event) {
+    if (event.key !== 'Shift') {
+      this.#shiftPresses = [];
+      return;
+    }
+    if (event.repeat) return;
+    const now = event.timeStamp;
+    this.#shiftPresses = [...this.#shiftPresses.filter((at) => now - at < SHIFT_WINDOW_MS), now];
+    if (this.#shiftPresses.length >= SHIFT_PRESSES) this.#leave();
+  }
+
+  #leave() {
+    const url = this.#meta?.quickExit?.url;
+    this.#unload();
+    if (url) location.replace(url);
+  }
+
+  #fail(error, shown = 'This check stopped working. Please reload the page to start again.') {
+    const message = error instanceof Error ? error.message : String(error);
+    this.#unload();
+    this.#root.replaceChildren(el('div', {class: 'confide failed'}, el('p', null, shown)));
+    this.#emit('confide-error', {message});
+  }
+
+  #emit(type, detail = null) {
+    this.dispatchEvent(new CustomEvent(type, {bubbles: true, composed: true, detail}));
+  }
+}

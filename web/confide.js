@@ -1,0 +1,14 @@
+// The entry of the shipped confide.js. scripts/assemble-dist.py puts the Emscripten glue in
+// place of the first import, inlines the other modules and writes the wasm's SHA-384 below.
+import createConfideEngine from './confide.mjs';
+import {startEngine} from './engine.js';
+import {ConfideCheck} from './confide-check.js';
+
+const WASM_SHA384 = '@CONFIDE_WASM_SHA384@';
+
+// Fetching the wasm starts now, before any element asks for it; each element reports a failure.
+startEngine(createConfideEngine, new URL('confide.wasm', import.meta.url), WASM_SHA384)
+  .catch(() => {});
+ConfideCheck.define();
+
+export {ConfideCheck};
