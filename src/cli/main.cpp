@@ -22,7 +22,7 @@
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 using namespace confide;
 
 constexpr int exit_ok = 0;
