@@ -62,6 +62,7 @@ for (const colorScheme of ['light', 'dark']) {
       assert.ok(await session.evaluate(() => !!document.querySelector('confide-check').shadowRoot),
                 'the audit sees into the (opened) root');
       const audited = [];
+      const answeredTypes = new Set();
       for (let step = 0; step < 40; step++) {
         const {step: kind, question} = await currentStep(reader, check);
         if (kind !== 'question') break;
@@ -75,7 +76,11 @@ for (const colorScheme of ['light', 'dark']) {
         }
         await giveAnswer(reader, check, question, thorough[question.id] ??
           (question.type === 'multiple' ? [question.options[0].id] : question.options[0].id));
-        await audit(session, `${question.id}, answered`);
+        // An answered step differs only in checked states: audited once per question type.
+        if (!answeredTypes.has(question.type)) {
+          answeredTypes.add(question.type);
+          await audit(session, `${question.id}, answered`);
+        }
         audited.push(question.id);
         await pressAndMove(reader, ui.next);
       }

@@ -72,9 +72,10 @@ for (const failure of cases) {
       const insertedAt = await session.evaluate(() => performance.now());
       await insert(session, failure.markup);
       const reader = new Reader(session);
-      const shown = await reader.waitFor((s) => s.text.length > 0 && !s.busy,
-                                         {timeout: 3000, what: 'the failure message'});
+      await reader.waitFor((s) => s.text.length > 0 && !s.busy,
+                           {timeout: 3000, what: 'the failure message'});
       const shownAfter = (await session.evaluate(() => performance.now())) - insertedAt;
+      const shown = await reader.snapshot({full: true});
       const errorEvents = (await events(session)).filter((e) => e.type === 'confide-error');
       assert.equal(errorEvents.length, 1, 'confide-error fired once');
       const [event] = errorEvents;

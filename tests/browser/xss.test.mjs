@@ -58,7 +58,8 @@ test('HTML and script payloads in the content and the publisher file render as t
     await waitForEvent(session, 'confide-ready');
     const reader = new Reader(session);
 
-    let snapshot = await reader.waitForStep();
+    await reader.waitForStep();
+    let snapshot = await reader.snapshot({full: true});
     assertInert(snapshot, 'first step');
     // The payloads are there, as the characters the author typed.
     for (const text of [check.json.title, check.questions[0].title,
@@ -72,14 +73,14 @@ test('HTML and script payloads in the content and the publisher file render as t
 
     await reader.toggle('radio', plain(check.questions[0].options[0].label));
     await pressAndMove(reader, ui.next);
-    snapshot = await reader.snapshot();
+    snapshot = await reader.snapshot({full: true});
     assertInert(snapshot, 'second step');
     assert.ok(snapshot.text.includes('data link') && snapshot.text.includes('mixed case'));
     await reader.toggle('checkbox', plain(check.questions[1].options[0].label));
     await reader.toggle('checkbox', plain(check.questions[1].options[1].label));
     await pressAndMove(reader, ui.next);
 
-    snapshot = await reader.snapshot();
+    snapshot = await reader.snapshot({full: true});
     assert.ok(snapshot.controls.some((c) => c.name === ui.startAgain), 'the results are shown');
     assertInert(snapshot, 'results');
     for (const text of [check.result('outcome', 'high').title, check.result('finding', 'picked-a').title,
@@ -113,7 +114,7 @@ test('a publisher link that is not https is refused, never made a link', {timeou
     await session.goto(file.server.page('/xss-publisher.html', hostPage()));
     await insert(session, widget({src: '/fixtures/xss.json', publisher: '/bad-publisher.json'}));
     await waitForEvent(session, 'confide-error');
-    const snapshot = await new Reader(session).snapshot();
+    const snapshot = await new Reader(session).snapshot({full: true});
     assertInert(snapshot, 'error state');
     assert.deepEqual(await session.evaluate(() => window.__xssHits.slice()), []);
   } finally {

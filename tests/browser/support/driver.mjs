@@ -87,16 +87,25 @@ async function newChromiumSession(browser, options = {}) {
                            time: Date.now()});
   });
 
-  let group = 0;
-  async function callOn(objectId, fn, arg, objectGroup) {
-    const {result, exceptionDetails} = await cdp.send('Runtime.callFunctionOn', {
-      objectId, functionDeclaration: String(fn), arguments: [{value: arg}],
-      returnByValue: true, awaitPromise: true, objectGroup,
+  // Shadow roots by widget index: protocol handles, valid until the page or the widget changes.
+  const roots = new Map();
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) roots.clear();
+  });
+  async function resolveRoot(index) {
+    const {result} = await cdp.send('Runtime.evaluate', {
+      expression: `document.querySelectorAll('confide-check')[${Number(index)}] ?? null`,
+      objectGroup: 'confide-roots',
     });
-    if (exceptionDetails) {
-      throw new Error(`in page: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
-    }
-    return result.value;
+    if (!result.objectId) throw new Error(`there is no <confide-check> number ${index}`);
+    const {node} = await cdp.send('DOM.describeNode',
+                                  {objectId: result.objectId, depth: 1, pierce: true});
+    await cdp.send('Runtime.releaseObject', {objectId: result.objectId}).catch(() => {});
+    const shadow = node.shadowRoots?.[0];
+    if (!shadow) return null;
+    const {object} = await cdp.send('DOM.resolveNode',
+                                    {backendNodeId: shadow.backendNodeId, objectGroup: 'confide-roots'});
+    return object.objectId;
   }
 
   return {
@@ -113,23 +122,38 @@ async function newChromiumSession(browser, options = {}) {
       return page.evaluate(fn, arg);
     },
     async inShadow(index, fn, arg) {
-      const objectGroup = `confide-test-${++group}`;
-      try {
-        const {result} = await cdp.send('Runtime.evaluate', {
-          expression: `document.querySelectorAll('confide-check')[${Number(index)}] ?? null`,
-          objectGroup,
-        });
-        if (!result.objectId) throw new Error(`there is no <confide-check> number ${index}`);
-        const {node} = await cdp.send('DOM.describeNode',
-                                      {objectId: result.objectId, depth: 1, pierce: true});
-        const shadow = node.shadowRoots?.[0];
-        if (!shadow) return null;
-        const {object} = await cdp.send('DOM.resolveNode',
-                                        {backendNodeId: shadow.backendNodeId, objectGroup});
-        return await callOn(object.objectId, fn, arg, objectGroup);
-      } finally {
-        await cdp.send('Runtime.releaseObjectGroup', {objectGroup}).catch(() => {});
+      // The root's handle is kept between calls and checked against the element now at
+      // `index`, so that a test that replaces the widget gets the new one.
+      const check = `function (index, call, arg) {
+        if (this.host !== document.querySelectorAll('confide-check')[index]) return {stale: true};
+        return Promise.resolve((${String(fn)}).call(this, arg)).then((value) => ({value}));
+      }`;
+      for (let attempt = 0; attempt < 2; attempt++) {
+        let root = roots.get(index);
+        if (!root) {
+          root = await resolveRoot(index);
+          if (!root) return null;
+          roots.set(index, root);
+        }
+        let answer;
+        try {
+          const {result, exceptionDetails} = await cdp.send('Runtime.callFunctionOn', {
+            objectId: root, functionDeclaration: check,
+            arguments: [{value: index}, {value: 0}, {value: arg}],
+            returnByValue: true, awaitPromise: true,
+          });
+          if (exceptionDetails) {
+            throw new Error(`in page: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+          }
+          answer = result.value;
+        } catch (error) {
+          if (!/Cannot find context|Could not find object|object with given id/i.test(String(error))) throw error;
+          answer = {stale: true};
+        }
+        if (!answer?.stale) return answer.value;
+        roots.delete(index);
       }
+      throw new Error(`the shadow root of <confide-check> number ${index} keeps changing`);
     },
     async addScript(source) {
       await page.addScriptTag({content: source});

@@ -73,7 +73,7 @@ export async function setUpFile(testFile) {
     server,
     note(line) {
       notes.push(line);
-      console.log(`# ${line}`);
+      console.log(line);
     },
     /** A session with the event recorder (and any other init scripts) installed. */
     async session(options = {}) {
@@ -82,8 +82,7 @@ export async function setUpFile(testFile) {
     },
     async tearDown() {
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      console.log(`# ${name}: ${browser.name} ${browser.version}, ${seconds} s` +
-                  (notes.length ? `; ${notes.join('; ')}` : ''));
+      console.log(`${name}: ${browser.name} ${browser.version}, ${notes.length} notes, ${seconds} s`);
       await Promise.allSettled([browser.close(), server.close()]);
     },
   };

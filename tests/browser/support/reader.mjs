@@ -74,6 +74,7 @@ function widgetQuery(request) {
   if (request.op === 'focused') return describe(root.activeElement);
 
   const texts = [];
+  const full = request.op === 'full';
   for (const child of root.children) {
     if (child.localName !== 'style' && visible(child)) texts.push(child.innerText);
   }
@@ -81,7 +82,7 @@ function widgetQuery(request) {
   const resultOf = (node) => ({id: node.dataset.id, kind: node.dataset.kind ??
     ['outcome', 'finding', 'alert'].find((kind) => node.classList.contains(kind)) ?? null});
   const attributes = [];
-  for (const node of root.querySelectorAll('*')) {
+  for (const node of full ? root.querySelectorAll('*') : []) {
     for (const attribute of node.attributes) attributes.push([node.localName, attribute.name, attribute.value]);
   }
   return {
@@ -94,13 +95,13 @@ function widgetQuery(request) {
     status: [...root.querySelectorAll('[role="status"], [aria-live]')]
       .map((node) => norm(node.textContent)),
     marked: [...root.querySelectorAll('[data-id]')].filter(visible).map(resultOf),
-    links: [...root.querySelectorAll('a')].map((node) => node.getAttribute('href')),
-    attributes,
-    elements: [...root.querySelectorAll('*')].map((node) => node.localName),
+    links: full ? [...root.querySelectorAll('a')].map((node) => node.getAttribute('href')) : null,
+    attributes: full ? attributes : null,
+    elements: full ? [...root.querySelectorAll('*')].map((node) => node.localName) : null,
     busy: !!root.querySelector('[aria-busy="true"]'),
     text: norm(texts.join('\n')),
     box: {x: host.x, y: host.y, width: host.width, height: host.height},
-    contentBox: (() => {
+    contentBox: !full ? null : (() => {
       const rects = [...root.querySelectorAll('*')].filter(visible)
         .map((node) => node.getBoundingClientRect()).filter((r) => r.width && r.height);
       if (!rects.length) return null;
@@ -124,9 +125,9 @@ export class Reader {
     return this.session.inShadow(this.index, widgetQuery, request);
   }
 
-  /** Everything perceivable now (see widgetQuery). */
-  snapshot() {
-    return this.query({op: 'snapshot'});
+  /** What is perceivable now (see widgetQuery); `full` adds every element and attribute. */
+  snapshot({full = false} = {}) {
+    return this.query({op: full ? 'full' : 'snapshot'});
   }
 
   focused() {

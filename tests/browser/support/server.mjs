@@ -88,6 +88,10 @@ export async function startServer({mounts = []} = {}) {
         reply(200, {...fresh, 'content-type': types['.html'], ...page.headers}, page.html);
         return;
       }
+      if (url.pathname === '/favicon.ico') {
+        reply(204, fresh, '');
+        return;
+      }
       const file = await fileFor(url.pathname);
       if (file) {
         reply(200, {...fresh, 'content-type': file.type, ...route?.headers}, file.body);

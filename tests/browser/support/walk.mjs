@@ -39,13 +39,18 @@ export async function giveAnswer(reader, check, question, value) {
   }
 }
 
-/** Presses a button and waits until focus has moved to a heading (the next step's). */
-export async function pressAndMove(reader, name) {
-  const before = await reader.snapshot();
+/**
+ * Presses a button and waits until focus has moved to a heading of another step. `from` is the
+ * question on screen (an id; null on the results), if the caller knows it.
+ */
+export async function pressAndMove(reader, name, {from, check} = {}) {
+  const before = from === undefined ? await reader.snapshot() : null;
   await reader.press(name);
-  return reader.waitFor((s) => s.focused && s.focused.role === 'heading' &&
-                          JSON.stringify(s.headings) !== JSON.stringify(before.headings),
-                        {what: `the step after pressing ${name}`});
+  return reader.waitFor((s) => {
+    if (!s.focused || s.focused.role !== 'heading') return false;
+    if (before) return JSON.stringify(s.headings) !== JSON.stringify(before.headings);
+    return (questionOnScreen(s, check)?.id ?? null) !== from;
+  }, {what: `the step after pressing ${name}`});
 }
 
 /**
@@ -77,14 +82,19 @@ export function shownResults(snapshot, check) {
 export async function walk(reader, check, {choose, random, limit = 60} = {}) {
   const answers = {};
   const pick = choose ?? ((question) => randomAnswer(question, random));
+  let snapshot = await reader.waitForStep();
   for (let i = 0; i < limit; i++) {
-    const {step, question} = await currentStep(reader, check);
-    if (step === 'results') return answers;
-    if (step !== 'question') throw new Error('the widget shows neither a question nor results');
+    const question = questionOnScreen(snapshot, check);
+    if (!question) {
+      if (snapshot.controls.some((c) => c.role === 'button' && c.name === ui.startAgain)) {
+        return answers;
+      }
+      throw new Error('the widget shows neither a question nor results');
+    }
     const value = pick(question);
     await giveAnswer(reader, check, question, value);
     if (value != null) answers[question.id] = value;
-    await pressAndMove(reader, ui.next);
+    snapshot = await pressAndMove(reader, ui.next, {from: question.id, check});
   }
   throw new Error(`no results after ${limit} steps`);
 }
