@@ -64,8 +64,9 @@ for (const viewport of [{width: 1000, height: 1600}, {width: 375, height: 1400}]
     try {
       const url = file.server.page(`/layout-${viewport.width}.html`, article(widget(pcd)));
       const result = await measure(url, {viewport});
+      assert.equal(result.total, 0, `layout-shift total is 0: ${JSON.stringify(result.shifts)}; ` +
+                   `the text after the widget moved from ${result.afterTop} to ${result.afterTopNow}`);
       assert.equal(result.afterTopNow, result.afterTop, 'the text after the widget did not move');
-      assert.equal(result.total, 0, `layout-shift total is 0: ${JSON.stringify(result.shifts)}`);
       file.note(`layout ${viewport.width} px: total shift ${result.total}`);
     } finally {
       file.server.reset();

@@ -4,7 +4,7 @@ import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {repo} from './content.mjs';
 
-/** [{path, widgets}] for every demo page under web/ that holds a <confide-check>. */
+/** [{path, widgets}] for every demo page (web/demo/, served at /) holding a <confide-check>. */
 export function demoPages() {
   const pages = [];
   const visit = (folder, prefix) => {
@@ -18,6 +18,6 @@ export function demoPages() {
       }
     }
   };
-  visit(join(repo, 'web'), '/web/');
+  visit(join(repo, 'web/demo'), '/');
   return pages;
 }

@@ -12,7 +12,8 @@ import {startServer} from './server.mjs';
 export const mounts = [
   ['/confide/', dist],
   ['/fixtures/', fixtures],
-  ['/web/', `${repo}/web`],
+  // The demo's pages, where scripts/serve.mjs puts them.
+  ['/', `${repo}/web/demo`],
 ];
 
 /** Records the widget's events for the tests (a test's own instrument, not a host script). */
