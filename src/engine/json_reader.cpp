@@ -64,11 +64,11 @@ class StrictBuilder {
   bool null() { return add(json(nullptr)); }
   bool boolean(bool value) { return add(json(value)); }
   bool number_integer(json::number_integer_t value) {
-    if (!skipping() && (value > 1'000'000'000 || value < -1'000'000'000)) out_of_range();
+    if (!skipping() && std::fabs(static_cast<double>(value)) > limits::number_magnitude) out_of_range();
     return add(json(value));
   }
   bool number_unsigned(json::number_unsigned_t value) {
-    if (!skipping() && value > 1'000'000'000U) out_of_range();
+    if (!skipping() && static_cast<double>(value) > limits::number_magnitude) out_of_range();
     return add(json(value));
   }
   bool number_float(json::number_float_t value, const std::string& /*text*/) {
@@ -152,7 +152,7 @@ class StrictBuilder {
     }
     json* top = stack_.back();
     if (top->is_object()) {
-      auto inserted = top->get_ptr<json::object_t*>()->emplace(key_, std::move(value));
+      auto inserted = top->get_ptr<json::object_t*>()->emplace(std::move(key_), std::move(value));
       return &inserted.first->second;
     }
     auto* array = top->get_ptr<json::array_t*>();

@@ -16,6 +16,7 @@
 
 #include "json_reader.hpp"
 #include "limits.hpp"
+#include "ui_text.hpp"
 
 // Strategy: parse strictly into a DOM (json_reader), then walk it once, checking every object
 // against the keys its shape allows and recording each problem with its JSON Pointer rather
@@ -30,15 +31,6 @@ using nlohmann::json;
 
 using Keys = std::initializer_list<std::string_view>;
 
-// UI strings an assessment may override (Meta "ui" of the JSON API).
-constexpr std::array<std::string_view, 27> ui_keys = {
-    "next",          "back",           "results",         "startAgain",
-    "print",         "leave",          "leaveHint",       "privacy",
-    "errorTitle",    "progress",       "progressRange",   "alertsHeading",
-    "findingsHeading", "moreHeading",  "resourcesHeading", "verified",
-    "required",      "optional",       "selectOne",       "selectAny",
-    "unit",          "outcomeHeading", "answersStay",     "errorSelectOne",
-    "errorSelectAny", "errorNumber",   "errorRange"};
 
 // Every key a question may have; which ones a question allows depends on its type.
 #define CONFIDE_QUESTION_KEYS \
@@ -522,9 +514,10 @@ class AssessmentReader : public Reader {
     if (value == nullptr || !expect_object(*value, "/ui")) return;
     for (auto it = value->begin(); it != value->end(); ++it) {
       const std::string pointer = "/ui/" + pointer_token(it.key());
-      if (std::find(ui_keys.begin(), ui_keys.end(), it.key()) == ui_keys.end()) {
+      const auto& keys = ui_keys();
+      if (std::find(keys.begin(), keys.end(), it.key()) == keys.end()) {
         std::string message = "unknown UI text " + quote(it.key());
-        const std::string_view suggestion = closest(it.key(), ui_keys);
+        const std::string_view suggestion = closest(it.key(), keys);
         if (!suggestion.empty()) message += " (did you mean " + quote(suggestion) + "?)";
         report("unknown-key", pointer, std::move(message));
         continue;
@@ -934,16 +927,44 @@ class AssessmentReader : public Reader {
     out.options.erase(std::unique(out.options.begin(), out.options.end()), out.options.end());
   }
 
+  /**
+   * Reads one condition node. Only the descent into all/any/not happens here, so that the
+   * recursion's frame stays small: nesting may go as deep as limits::depth allows and the
+   * wasm stack is 64 KiB.
+   */
   void condition(const json& value, const std::string& pointer, Condition& out) {
+    const json* children = condition_node(value, pointer, out);
+    if (children == nullptr) return;
+    if (out.kind == Condition::Kind::negation) {
+      out.children.resize(1);
+      condition(*children, pointer + "/not", out.children.front());
+      return;
+    }
+    const json::array_t& array = *children->get_ptr<const json::array_t*>();
+    out.children.resize(array.size());
+    const char* head = out.kind == Condition::Kind::all ? "/all/" : "/any/";
+    for (std::size_t i = 0; i < array.size(); ++i) {
+      condition(array[i], pointer + head + std::to_string(i), out.children[i]);
+    }
+  }
+
+  /**
+   * Checks and reads everything of a condition node but its children. Returns what to descend
+   * into: the `not` object or the `all`/`any` array (out.kind tells which), else null.
+   */
+#if defined(__GNUC__) || defined(__clang__)
+  __attribute__((noinline))
+#endif
+  const json* condition_node(const json& value, const std::string& pointer, Condition& out) {
     out.pointer = pointer;
     if (++condition_count_ > limits::conditions) {
       if (condition_count_ == limits::conditions + 1) {
         report("too-many-conditions", "",
                "more than " + std::to_string(limits::conditions) + " conditions in one file");
       }
-      return;
+      return nullptr;
     }
-    if (!expect_object(value, pointer)) return;
+    if (!expect_object(value, pointer)) return nullptr;
     std::vector<std::string_view> heads;
     bool unknown = false;
     for (auto it = value.begin(); it != value.end(); ++it) {
@@ -966,13 +987,13 @@ class AssessmentReader : public Reader {
                "a condition needs one of \"answer\", \"answered\", \"scale\", \"all\", \"any\" "
                "or \"not\"");
       }
-      return;
+      return nullptr;
     }
     if (heads.size() > 1) {
       report("invalid-value", pointer,
              "a condition has exactly one shape: \"" + std::string(heads[0]) + "\" and \"" +
                  std::string(heads[1]) + "\" cannot be combined");
-      return;
+      return nullptr;
     }
     const std::string_view head = heads.front();
     const bool has_in = value.contains("in");
@@ -986,20 +1007,20 @@ class AssessmentReader : public Reader {
       if (!answer && (has_in || has_not_in)) {
         report("invalid-value", pointer + (has_in ? "/in" : "/notIn"),
                "a scale condition takes \"atLeast\", \"atMost\" or \"between\"");
-        return;
+        return nullptr;
       }
       if (shapes == 0) {
         report("missing-key", pointer,
                answer ? "a condition on an answer needs \"in\", \"notIn\", \"atLeast\", "
                         "\"atMost\" or \"between\""
                       : "a condition on a scale needs \"atLeast\", \"atMost\" or \"between\"");
-        return;
+        return nullptr;
       }
       if (shapes > 1) {
         report("invalid-value", pointer,
                "a condition has exactly one shape: use one of \"in\", \"notIn\", "
                "\"atLeast\"/\"atMost\" or \"between\"");
-        return;
+        return nullptr;
       }
       if (!answer) {
         out.kind = Condition::Kind::scale_range;
@@ -1012,7 +1033,7 @@ class AssessmentReader : public Reader {
           report("unknown-id", pointer + "/scale", "unknown scale " + quote(*name));
         }
         bounds(value, pointer, out);
-        return;
+        return nullptr;
       }
       out.question = question_ref(value["answer"], pointer + "/answer");
       const Question* question =
@@ -1021,7 +1042,7 @@ class AssessmentReader : public Reader {
         report("wrong-question-type", pointer + "/answer",
                "question " + quote(question->id) + " is an \"info\" step and has no answer");
         out.question = npos;
-        return;
+        return nullptr;
       }
       if (has_in || has_not_in) {
         const char* key = has_in ? "in" : "notIn";
@@ -1030,10 +1051,10 @@ class AssessmentReader : public Reader {
           report("wrong-question-type", pointer + "/" + key,
                  std::string("\"") + key + "\" needs a \"single\" or \"multiple\" question; " +
                      quote(question->id) + " is a \"number\" question");
-          return;
+          return nullptr;
         }
         option_list(value[key], pointer + "/" + key, out);
-        return;
+        return nullptr;
       }
       out.kind = Condition::Kind::answer_range;
       if (question != nullptr && question->type != QuestionType::number) {
@@ -1041,10 +1062,10 @@ class AssessmentReader : public Reader {
         report("wrong-question-type", pointer + "/" + key,
                std::string("\"") + key + "\" needs a \"number\" question; " + quote(question->id) +
                    " is a \"" + question_type_name(question->type) + "\" question");
-        return;
+        return nullptr;
       }
       bounds(value, pointer, out);
-      return;
+      return nullptr;
     }
 
     if (shapes > 0) {
@@ -1055,7 +1076,7 @@ class AssessmentReader : public Reader {
                                                     : "atMost";
       report("invalid-value", pointer + "/" + key,
              "\"" + std::string(key) + "\" cannot be combined with \"" + std::string(head) + "\"");
-      return;
+      return nullptr;
     }
     if (head == "answered") {
       out.kind = Condition::Kind::answered;
@@ -1066,22 +1087,15 @@ class AssessmentReader : public Reader {
                    " is an \"info\" step and has no answer");
         out.question = npos;
       }
-      return;
+      return nullptr;
     }
     if (head == "not") {
       out.kind = Condition::Kind::negation;
-      out.children.emplace_back();
-      condition(value["not"], pointer + "/not", out.children.back());
-      return;
+      return &value["not"];
     }
     out.kind = head == "all" ? Condition::Kind::all : Condition::Kind::any;
-    const std::string list_pointer = pointer + "/" + std::string(head);
-    const json::array_t* array = expect_array(value[std::string(head)], list_pointer);
-    if (array == nullptr) return;
-    out.children.resize(array->size());
-    for (std::size_t i = 0; i < array->size(); ++i) {
-      condition((*array)[i], list_pointer + "/" + std::to_string(i), out.children[i]);
-    }
+    const json& list = value[std::string(head)];
+    return expect_array(list, pointer + "/" + std::string(head)) == nullptr ? nullptr : &list;
   }
 
   // --- evaluation order ---------------------------------------------------------------------

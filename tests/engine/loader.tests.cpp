@@ -453,3 +453,24 @@ TEST_CASE("loading never throws on hostile input", "[loader]") {
     CHECK_FALSE(loaded.problems.empty());
   }
 }
+
+TEST_CASE("conditions nested as deep as JSON allows load", "[loader]") {
+  nlohmann::json document = minimal();
+  // root, outcomes, outcome, when: four levels before the first condition object.
+  nlohmann::json condition = {{"answered", "q1"}};
+  for (std::size_t depth = 4; depth < limits::depth; ++depth) condition = {{"not", condition}};
+  document["outcomes"][0]["when"] = condition;
+  const LoadedAssessment loaded = load(document);
+  INFO(describe(loaded.problems));
+  REQUIRE(loaded.assessment);
+  const Condition* node = &*loaded.assessment->outcomes[0].when;
+  std::size_t nots = 0;
+  while (node->kind == Condition::Kind::negation) {
+    node = &node->children.front();
+    ++nots;
+  }
+  CHECK(nots == limits::depth - 4);
+  CHECK(node->kind == Condition::Kind::answered);
+  document["outcomes"][0]["when"] = {{"not", condition}};
+  CHECK(load(document).problems.at(0).code == "too-deep");
+}
