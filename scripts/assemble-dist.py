@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Assembles build/wasm/dist/, the folder a publisher copies:
 
-  confide.js    the Emscripten glue and the web/ modules in one ES module, carrying the
+  confide.js    the Emscripten glue and the web/ modules in one ES module (minified with
+                npm terser once scripts/setup installed it), carrying the
                 SHA-384 of confide.wasm, which it checks before instantiating it
   confide.wasm  the engine
   confide.css   reserves the element's box before the script runs
@@ -19,6 +20,7 @@ import hashlib
 import json
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -39,6 +41,21 @@ def fail(message):
 
 def sha384(data):
     return base64.b64encode(hashlib.sha384(data).digest()).decode()
+
+
+def minify_js(script, node, terser):
+    """Minifies with npm terser when scripts/setup has installed it; otherwise says so."""
+    if not (node and terser and Path(terser).is_file()):
+        print("assemble-dist: terser is not installed (run scripts/setup): confide.js is not "
+              "minified", file=sys.stderr)
+        return script
+    result = subprocess.run(
+        [node, terser, "--module", "--ecma", "2022", "--compress", "passes=2", "--mangle",
+         "--comments", "false"],
+        input=script, capture_output=True, text=True)
+    if result.returncode:
+        fail(f"terser failed: {result.stderr.strip()}")
+    return result.stdout
 
 
 def minify_css(css):
@@ -113,17 +130,20 @@ def main():
     parser.add_argument("--web", type=Path, required=True, help="the web/ folder")
     parser.add_argument("--content", type=Path, required=True, help="the content/ folder")
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--node", help="node, to run terser")
+    parser.add_argument("--terser", help="terser's command-line script")
     args = parser.parse_args()
 
     wasm = args.wasm.read_bytes()
     bundle = Bundle(args.glue.resolve())
     bundle.add(args.web / "confide.js", entry=True)
-    script = ("// Confide: the <confide-check> element and the engine's loader. The engine itself"
-              " is confide.wasm, checked against its SHA-384 before it runs.\n"
-              + "\n".join(bundle.parts))
+    script = "\n".join(bundle.parts)
     if script.count(HASH_PLACEHOLDER) != 1:
         fail(f"{HASH_PLACEHOLDER} must appear exactly once in the modules")
-    script = script.replace(HASH_PLACEHOLDER, sha384(wasm)).encode("utf-8")
+    script = minify_js(script.replace(HASH_PLACEHOLDER, sha384(wasm)), args.node, args.terser)
+    script = ("// Confide: the <confide-check> element and the engine's loader. The engine itself"
+              " is confide.wasm, checked against its SHA-384 before it runs.\n"
+              + script).encode("utf-8")
     if re.search(rb"\beval\(|new Function", script):
         fail("confide.js would contain eval or new Function")
     css = (args.web / "confide.css").read_bytes()

@@ -221,7 +221,7 @@ export class ConfideCheck extends HTMLElement {
     if (view.step === 'results') {
       const {page, heading} = resultsPage(t, this.#meta, view);
       box.querySelector('.step').replaceChildren(page);
-      focus = box.querySelector('.alert h3') ?? heading;
+      focus = box.querySelector('.alert h4') ?? heading;
       if (!this.#completed) {
         this.#completed = true;
         this.#emit('confide-complete');

@@ -60,11 +60,14 @@ export function questionForm(t, view) {
   const question = view.question;
   const errors = view.errors ?? [];
   const described = (...ids) => ids.filter(Boolean).join(' ') || null;
-  const hintId = question.hint ? 'question-hint' : null;
+  const hintId = question.hint || question.type === 'multiple' ? 'question-hint' : null;
   const errorId = errors.length ? 'question-error' : null;
   const optional = !question.required && question.type !== 'info'
-    ? el('span', {class: 'optional'}, ` (${t('optional')})`) : null;
-  const hint = question.hint ? el('div', {id: hintId, class: 'hint'}, rich(question.hint)) : null;
+    ? el('span', {class: 'optional'}, ` ${t('optional')}`) : null;
+  const hint = question.hint || question.type === 'multiple'
+    ? el('div', {id: hintId, class: 'hint'}, rich(question.hint),
+         question.type === 'multiple' ? el('p', null, t('selectAny')) : null)
+    : null;
   const errorMessage = errors.length
     ? el('p', {id: errorId, class: 'error-message'}, errors.map((error) => error.message).join(' '))
     : null;
@@ -129,10 +132,12 @@ function errorSummary(t, question, errors) {
 
 /** The alerts, shown above everything from the step after their condition first holds. */
 export function alertList(t, alerts) {
-  return alerts.map((alert) => el('section', {class: 'alert', role: 'alert'},
-    el('h3', {tabindex: '-1'}, inline(alert.title)),
-    rich(alert.body),
-    resourceList(t, alert.resources, 'h4')));
+  if (!alerts.length) return [];
+  return [el('h3', {class: 'alerts-title'}, t('alertsHeading')),
+    ...alerts.map((alert) => el('section', {class: 'alert', role: 'alert'},
+      el('h4', {tabindex: '-1'}, inline(alert.title)),
+      rich(alert.body),
+      resourceList(t, alert.resources, 'h5')))];
 }
 
 function resourceList(t, resources, level) {
@@ -179,6 +184,7 @@ export function resultsPage(t, meta, view) {
     back,
     heading,
     el('section', {class: 'outcome'},
+      el('p', {class: 'eyebrow'}, t('outcomeHeading')),
       el('h4', null, inline(outcome.title)),
       rich(outcome.body),
       resourceList(t, outcome.resources, 'h5')),
