@@ -313,7 +313,10 @@ class Reader {
 
   std::string id_member(const json& object, const std::string& pointer) {
     const json* value = member(object, "id");
-    return value == nullptr ? std::string() : id(*value, pointer + "/id");
+    if (value == nullptr) return {};
+    const std::string* text = string_of(*value);
+    if (text != nullptr && valid_id(*text)) return *text;
+    return id(*value, pointer + "/id");
   }
 
   void text(const json& value, const std::string& pointer, Text& out) {
@@ -427,23 +430,71 @@ class Reader {
   }
 };
 
-/** Ids already used in one namespace, with the pointer of their first use. */
+/**
+ * Ids already used in one namespace. The ids are views of strings that outlive the set (the
+ * parsed document's, or a loaded assessment's); where an id was first used is only spelled out
+ * when it is used again.
+ */
 class IdSet {
  public:
-  /** Adds `id`; reports "duplicate-id" at `pointer` when it is already there. */
-  bool add(Reader& reader, const std::string& id, const std::string& pointer) {
+  /**
+   * Adds the id of item `position` of the list at `list` (a pointer that outlives the set), that
+   * the model keeps at `index`. Reports "duplicate-id" when it is already there.
+   */
+  bool add(Reader& reader, std::string_view id, std::string_view list, std::size_t position,
+           std::size_t index) {
     if (id.empty()) return false;
-    const auto inserted = seen_.emplace(id, pointer);
+    const auto inserted = seen_.emplace(id, Use{list, position, index});
     if (!inserted.second) {
-      reader.report("duplicate-id", pointer,
-                    "duplicate id " + quote(id) + " (first used at " + inserted.first->second + ")");
+      const Use& first = inserted.first->second;
+      reader.report("duplicate-id", id_pointer(list, position),
+                    "duplicate id " + quote(id) + " (first used at " +
+                        id_pointer(first.list, first.position) + ")");
     }
     return inserted.second;
   }
 
+  bool add(Reader& reader, std::string_view id, std::string_view list, std::size_t position) {
+    return add(reader, id, list, position, position);
+  }
+
+  /** The model index of `id`, or npos. */
+  std::size_t find(std::string_view id) const {
+    const auto found = seen_.find(id);
+    return found == seen_.end() ? npos : found->second.index;
+  }
+
+  /** The known ids, sorted, for a did-you-mean. */
+  std::vector<std::string_view> ids() const {
+    std::vector<std::string_view> result;
+    result.reserve(seen_.size());
+    for (const auto& entry : seen_) result.push_back(entry.first);
+    std::sort(result.begin(), result.end());
+    return result;
+  }
+
+  std::size_t size() const { return seen_.size(); }
+
  private:
-  std::unordered_map<std::string, std::string> seen_;
+  struct Use {
+    std::string_view list;
+    std::size_t position;
+    std::size_t index;
+  };
+
+  static std::string id_pointer(std::string_view list, std::size_t position) {
+    return std::string(list) + "/" + std::to_string(position) + "/id";
+  }
+
+  std::unordered_map<std::string_view, Use> seen_;
 };
+
+/** The id string of an object in the parsed document, "" when there is none. */
+std::string_view id_in(const json& object) {
+  const json* value = member(object, "id");
+  const std::string* text = value == nullptr ? nullptr : string_of(*value);
+  return text == nullptr ? std::string_view() : std::string_view(*text);
+}
 
 class AssessmentReader : public Reader {
  public:
@@ -473,17 +524,17 @@ class AssessmentReader : public Reader {
     read_resources(root);
     read_show_ifs();
     read_results(root);
-    if (question_ids_.size() <= limits::questions) order_questions();
+    if (assessment.questions.size() <= limits::questions) order_questions();
   }
 
  private:
   // Conditions are read once every question, scale and option is known, so that a condition
   // may name a question further down the file.
   std::vector<const json*> show_if_values_;
-  std::unordered_map<std::string, std::size_t> question_ids_;
-  std::unordered_map<std::string, std::size_t> scale_ids_;
-  std::unordered_map<std::string, std::size_t> resource_ids_;
-  IdSet result_ids_;
+  IdSet question_ids_;
+  IdSet scale_ids_;
+  IdSet resource_ids_;
+  IdSet result_ids_;  ///< outcomes, findings and alerts share one namespace
   std::size_t condition_count_ = 0;
   bool questions_read_ = false;  ///< false: every question reference would fail, say nothing
 
@@ -531,7 +582,6 @@ class AssessmentReader : public Reader {
     if (value == nullptr) return;
     const json::array_t* array = expect_array(*value, "/scales");
     if (array == nullptr) return;
-    IdSet ids;
     for (std::size_t i = 0; i < array->size(); ++i) {
       const std::string pointer = "/scales/" + std::to_string(i);
       const json& item = (*array)[i];
@@ -541,9 +591,7 @@ class AssessmentReader : public Reader {
       scale.pointer = pointer;
       scale.id = id_member(item, pointer);
       text_member(item, "title", pointer, scale.title);
-      if (ids.add(*this, scale.id, pointer + "/id")) {
-        scale_ids_.emplace(scale.id, assessment.scales.size());
-      }
+      scale_ids_.add(*this, id_in(item), "/scales", i, assessment.scales.size());
       assessment.scales.push_back(std::move(scale));
     }
   }
@@ -578,7 +626,6 @@ class AssessmentReader : public Reader {
              std::to_string(array->size()) + " questions, at most " +
                  std::to_string(limits::questions));
     }
-    IdSet ids;
     assessment.questions.reserve(array->size());
     show_if_values_.reserve(array->size());
     for (std::size_t i = 0; i < array->size(); ++i) {
@@ -591,9 +638,7 @@ class AssessmentReader : public Reader {
         show_if = member(item, "showIf");
         read_question(item, pointer, question);
       }
-      if (ids.add(*this, question.id, pointer + "/id")) {
-        question_ids_.emplace(question.id, i);
-      }
+      question_ids_.add(*this, id_in(item), "/questions", i);
       assessment.questions.push_back(std::move(question));
       show_if_values_.push_back(show_if);
     }
@@ -605,8 +650,10 @@ class AssessmentReader : public Reader {
     if (!type) {
       check_keys(item, pointer, CONFIDE_QUESTION_KEYS, {"id", "type", "title"});
     } else {
-      const std::string where = std::string(*type == QuestionType::info ? "on an \"" : "on a \"") +
-                                question_type_name(*type) + "\" question";
+      static constexpr const char* where_by_type[] = {
+          "on a \"single\" question", "on a \"multiple\" question", "on a \"number\" question",
+          "on an \"info\" question"};
+      const char* where = where_by_type[static_cast<std::size_t>(*type)];
       switch (*type) {
         case QuestionType::single:
         case QuestionType::multiple:
@@ -712,7 +759,7 @@ class AssessmentReader : public Reader {
           read_scores(*scores, option_pointer + "/scores", option);
         }
       }
-      ids.add(*this, option.id, option_pointer + "/id");
+      ids.add(*this, id_in(item), pointer, i);
       question.options.push_back(std::move(option));
     }
   }
@@ -720,14 +767,15 @@ class AssessmentReader : public Reader {
   void read_scores(const json& value, const std::string& pointer, Option& option) {
     if (!expect_object(value, pointer)) return;
     for (auto it = value.begin(); it != value.end(); ++it) {
-      const std::string score_pointer = pointer + "/" + pointer_token(it.key());
-      const std::optional<double> points = number(it.value(), score_pointer);
-      const auto scale = scale_ids_.find(it.key());
-      if (scale == scale_ids_.end()) {
-        report("unknown-id", score_pointer, "unknown scale " + quote(it.key()));
+      const std::optional<double> points = number_of(it.value());
+      const std::size_t scale = scale_ids_.find(it.key());
+      if (!points) wrong_type(it.value(), pointer + "/" + pointer_token(it.key()), "a number");
+      if (scale == npos) {
+        report("unknown-id", pointer + "/" + pointer_token(it.key()),
+               "unknown scale " + quote(it.key()));
         continue;
       }
-      if (points) option.scores.emplace_back(scale->second, *points);
+      if (points) option.scores.emplace_back(scale, *points);
     }
   }
 
@@ -736,7 +784,6 @@ class AssessmentReader : public Reader {
     if (value == nullptr) return;
     const json::array_t* array = expect_array(*value, "/resources");
     if (array == nullptr) return;
-    IdSet ids;
     for (std::size_t i = 0; i < array->size(); ++i) {
       const std::string pointer = "/resources/" + std::to_string(i);
       const json& item = (*array)[i];
@@ -747,9 +794,7 @@ class AssessmentReader : public Reader {
                    {"id", "title", "body"});
         resource(item, pointer, resource_value);
       }
-      if (ids.add(*this, resource_value.id, pointer + "/id")) {
-        resource_ids_.emplace(resource_value.id, assessment.resources.size());
-      }
+      resource_ids_.add(*this, id_in(item), "/resources", i);
       assessment.resources.push_back(std::move(resource_value));
     }
   }
@@ -765,9 +810,9 @@ class AssessmentReader : public Reader {
 
   void read_results(const json& root) {
     std::size_t total = 0;
-    total += read_result_list(root, "outcomes", assessment.outcomes);
-    total += read_result_list(root, "findings", assessment.findings);
-    total += read_result_list(root, "alerts", assessment.alerts);
+    total += read_result_list(root, "/outcomes", assessment.outcomes);
+    total += read_result_list(root, "/findings", assessment.findings);
+    total += read_result_list(root, "/alerts", assessment.alerts);
     if (total > limits::results) {
       report("too-many-results", "",
              std::to_string(total) + " outcomes, findings and alerts, at most " +
@@ -775,13 +820,14 @@ class AssessmentReader : public Reader {
     }
   }
 
-  std::size_t read_result_list(const json& root, const char* key, std::vector<Result>& results) {
-    const json* value = member(root, key);
+  /** Reads one of the result lists; `list` is its pointer, a literal such as "/outcomes". */
+  std::size_t read_result_list(const json& root, const char* list, std::vector<Result>& results) {
+    const json* value = member(root, list + 1);
     if (value == nullptr) return 0;
-    const std::string list_pointer = std::string("/") + key;
+    const std::string list_pointer = list;
     const json::array_t* array = expect_array(*value, list_pointer);
     if (array == nullptr) return 0;
-    const bool outcomes = std::string_view(key) == "outcomes";
+    const bool outcomes = std::string_view(list) == "/outcomes";
     if (outcomes && array->empty()) report("invalid-value", list_pointer, "add at least one outcome");
     if (array->size() > limits::results) return array->size();  // reported by the caller
     results.reserve(array->size());
@@ -813,7 +859,7 @@ class AssessmentReader : public Reader {
           read_result_resources(*resources, pointer + "/resources", result);
         }
       }
-      result_ids_.add(*this, result.id, pointer + "/id");
+      result_ids_.add(*this, id_in(item), list, i);
       results.push_back(std::move(result));
     }
     return array->size();
@@ -829,11 +875,11 @@ class AssessmentReader : public Reader {
         wrong_type((*array)[i], item_pointer, "a resource id");
         continue;
       }
-      const auto found = resource_ids_.find(*name);
-      if (found == resource_ids_.end()) {
+      const std::size_t found = resource_ids_.find(*name);
+      if (found == npos) {
         report("unknown-id", item_pointer, "unknown resource " + quote(*name));
       } else {
-        result.resources.push_back(found->second);
+        result.resources.push_back(found);
       }
     }
   }
@@ -846,21 +892,18 @@ class AssessmentReader : public Reader {
       wrong_type(value, pointer, "a question id");
       return npos;
     }
-    const auto found = question_ids_.find(*name);
-    if (found == question_ids_.end()) {
+    const std::size_t found = question_ids_.find(*name);
+    if (found == npos) {
       if (!questions_read_) return npos;
       std::string message = "unknown question " + quote(*name);
-      std::vector<std::string_view> known;
       if (question_ids_.size() <= limits::questions) {
-        for (const auto& entry : question_ids_) known.push_back(entry.first);
-        std::sort(known.begin(), known.end());
-        const std::string_view suggestion = closest(*name, known);
+        const std::string_view suggestion = closest(*name, question_ids_.ids());
         if (!suggestion.empty()) message += " (did you mean " + quote(suggestion) + "?)";
       }
       report("unknown-id", pointer, std::move(message));
       return npos;
     }
-    return found->second;
+    return found;
   }
 
   void bounds(const json& value, const std::string& pointer, Condition& out) {
@@ -1027,8 +1070,8 @@ class AssessmentReader : public Reader {
         const std::string* name = string_of(value["scale"]);
         if (name == nullptr) {
           wrong_type(value["scale"], pointer + "/scale", "a scale id");
-        } else if (const auto found = scale_ids_.find(*name); found != scale_ids_.end()) {
-          out.scale = found->second;
+        } else if (const std::size_t found = scale_ids_.find(*name); found != npos) {
+          out.scale = found;
         } else {
           report("unknown-id", pointer + "/scale", "unknown scale " + quote(*name));
         }
@@ -1398,7 +1441,7 @@ class PublisherReader : public Reader {
       }
       if (kind) block.kind = *kind;
       block.id = id_member(item, pointer);
-      ids.add(*this, block.id, pointer + "/id");
+      ids.add(*this, id_in(item), "/blocks", i);
       block.for_results = for_ids(item, pointer, Allowed::outcomes_findings);
       text_member(item, "title", pointer, block.title);
       text_member(item, "body", pointer, block.body);
@@ -1470,8 +1513,8 @@ class PublisherReader : public Reader {
     const json::array_t* array = expect_array(*value, "/resources");
     if (array == nullptr) return;
     IdSet ids;
-    for (const Resource& existing : assessment_.resources) {
-      ids.add(*this, existing.id, "the assessment's " + existing.pointer);
+    for (std::size_t k = 0; k < assessment_.resources.size(); ++k) {
+      ids.add(*this, assessment_.resources[k].id, "the assessment's /resources", k);
     }
     for (std::size_t i = 0; i < array->size(); ++i) {
       const std::string pointer = "/resources/" + std::to_string(i);
@@ -1481,7 +1524,7 @@ class PublisherReader : public Reader {
                  {"id", "title", "body", "lastVerified", "for"});
       Publisher::LocalResource local;
       resource(item, pointer, local.resource);
-      ids.add(*this, local.resource.id, pointer + "/id");
+      ids.add(*this, id_in(item), "/resources", i);
       local.for_results = for_ids(item, pointer, Allowed::results);
       publisher.resources.push_back(std::move(local));
     }
