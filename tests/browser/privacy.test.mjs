@@ -124,9 +124,20 @@ test('from the first answer to Start again: no request, no storage, nothing for 
               `${spy.seen.length - before.spySeen} host observations searched for ` +
               `${secrets.length} secrets`);
 
-    assert.deepEqual(session.requests.slice(marks.driver), [], 'no request seen by the driver');
-    assert.deepEqual(session.protocolRequests.slice(marks.protocol), [],
-                     'no request seen by the browser protocol');
+    // Every engine has the server's log, resource timing and the host script's patches; the
+    // driver's own request events and the protocol's network log only where it has them.
+    const {can} = file.browser;
+    if (can.requestEvents) {
+      assert.deepEqual(session.requests.slice(marks.driver), [], 'no request seen by the driver');
+    } else {
+      file.note(`privacy: ${file.browser.name} driver sees no request events; server log used`);
+    }
+    if (can.protocolNetwork) {
+      assert.deepEqual(session.protocolRequests.slice(marks.protocol), [],
+                       'no request seen by the browser protocol');
+    } else {
+      file.note(`privacy: ${file.browser.name} driver has no protocol network log`);
+    }
     assert.deepEqual(file.server.since(marks.server).map((r) => r.path), [],
                      'no request reached the server');
     assert.deepEqual(spy.sent.slice(before.spySent), [], 'no fetch, XHR, beacon or socket');

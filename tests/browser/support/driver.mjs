@@ -13,6 +13,10 @@
 //   addScript(source)         add a classic script to the page (CSP permitting)
 //   press(key), type(text)    keyboard input to whatever has focus
 //   requests                  requests the driver saw the page make [{url, method, time}]
+//                             (where can.requestEvents)
+//   protocolRequests          the same from the browser protocol's network log (where
+//                             can.protocolNetwork)
+//   consoleMessages           [{type, text}] logged by the page
 //   pageErrors                uncaught errors in the page [message]
 //   cookies()                 every cookie of the session
 //   accessibilityTree()       [{role, name, backendNodeId, checked, focused}] (where `can`)
