@@ -74,13 +74,15 @@ for (const viewport of [{width: 1000, height: 1600}, {width: 375, height: 1400}]
   });
 }
 
-test('no layout shift on the demo article pages', {timeout: 120000}, async (t) => {
+test('no layout shift on the demo pages', {timeout: 180000}, async () => {
   const pages = demoPages();
-  assert.ok(pages.length > 0, 'the demo has article pages');
+  assert.ok(pages.length > 0, 'the demo has pages with the widget');
+  const shifted = [];
   for (const page of pages) {
     const result = await measure(file.server.origin + page.path,
                                  {viewport: {width: 1000, height: 1600}, widgets: page.widgets});
-    assert.equal(result.total, 0, `${page.path}: layout-shift total ${JSON.stringify(result.shifts)}`);
     file.note(`layout ${page.path}: total shift ${result.total}`);
+    if (result.total !== 0) shifted.push(`${page.path}: ${JSON.stringify(result.shifts)}`);
   }
+  assert.deepEqual(shifted, [], 'layout-shift total is 0 on every demo page');
 });
