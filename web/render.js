@@ -204,7 +204,7 @@ export function resultsPage(t, meta, view) {
 }
 
 function publisherBlock(block) {
-  return el('div', {class: `block ${block.kind}`},
+  return el('div', {class: `block block-${block.kind}`},
     el('h5', null, inline(block.title)),
     rich(block.body),
     block.links?.length ? el('ul', {class: 'links'}, block.links.map((item) =>
