@@ -64,7 +64,8 @@ class StrictBuilder {
   bool null() { return add(json(nullptr)); }
   bool boolean(bool value) { return add(json(value)); }
   bool number_integer(json::number_integer_t value) {
-    if (!skipping() && std::fabs(static_cast<double>(value)) > limits::number_magnitude) out_of_range();
+    if (!skipping() && std::fabs(static_cast<double>(value)) > limits::number_magnitude)
+      out_of_range();
     return add(json(value));
   }
   bool number_unsigned(json::number_unsigned_t value) {
@@ -255,22 +256,20 @@ JsonDocument read_json(std::string_view text) {
   }
   const std::size_t bad = first_invalid_utf8(text);
   if (bad != std::string_view::npos) {
-    document.problems.push_back({"invalid-utf8", "",
-                                 "invalid UTF-8 at " + text_location(text, bad),
-                                 Severity::error});
+    document.problems.push_back(
+        {"invalid-utf8", "", "invalid UTF-8 at " + text_location(text, bad), Severity::error});
     return document;
   }
 
   Problems found;
   StrictBuilder builder(found);
   const char* begin = text.data();
-  const bool ok = json::sax_parse(begin, begin + text.size(), &builder,
-                                  json::input_format_t::json, true, false);
+  const bool ok = json::sax_parse(begin, begin + text.size(), &builder, json::input_format_t::json,
+                                  true, false);
   if (builder.too_deep()) {
-    document.problems.push_back({"too-deep", "",
-                                 "JSON nested more than " + std::to_string(limits::depth) +
-                                     " levels deep",
-                                 Severity::error});
+    document.problems.push_back(
+        {"too-deep", "", "JSON nested more than " + std::to_string(limits::depth) + " levels deep",
+         Severity::error});
     return document;
   }
   if (!ok || builder.failed()) {

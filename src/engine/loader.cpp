@@ -31,14 +31,13 @@ using nlohmann::json;
 
 using Keys = std::initializer_list<std::string_view>;
 
-
 // Every key a question may have; which ones a question allows depends on its type.
 #define CONFIDE_QUESTION_KEYS \
   { "id", "type", "title", "hint", "required", "showIf", "options", "min", "max", "unit", "body" }
 constexpr std::array<std::string_view, 6> condition_heads = {"answer", "answered", "scale",
                                                              "all",    "any",      "not"};
-constexpr std::array<std::string_view, 5> condition_modifiers = {"in", "notIn", "atLeast",
-                                                                 "atMost", "between"};
+constexpr std::array<std::string_view, 5> condition_modifiers = {"in", "notIn", "atLeast", "atMost",
+                                                                 "between"};
 
 template <typename Range>
 bool contains(const Range& keys, std::string_view key) {
@@ -158,8 +157,8 @@ bool valid_font(std::string_view font) {
   // ^[A-Za-z0-9 ,'"-]{1,100}$: names only, nothing that could end the CSS declaration.
   if (font.empty() || font.size() > 100) return false;
   return std::all_of(font.begin(), font.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == ' ' || c == ',' ||
-           c == '\'' || c == '"' || c == '-';
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == ' ' || c == ',' || c == '\'' ||
+           c == '"' || c == '-';
   });
 }
 
@@ -184,8 +183,10 @@ bool same_origin_path(std::string_view path) {
 
 /** A number of any JSON representation, read without anything that could throw. */
 std::optional<double> number_of(const json& value) {
-  if (const auto* i = value.get_ptr<const json::number_integer_t*>()) return static_cast<double>(*i);
-  if (const auto* u = value.get_ptr<const json::number_unsigned_t*>()) return static_cast<double>(*u);
+  if (const auto* i = value.get_ptr<const json::number_integer_t*>())
+    return static_cast<double>(*i);
+  if (const auto* u = value.get_ptr<const json::number_unsigned_t*>())
+    return static_cast<double>(*u);
   if (const auto* f = value.get_ptr<const json::number_float_t*>()) return *f;
   return std::nullopt;
 }
@@ -200,24 +201,35 @@ const json* member(const json& object, const char* key) {
 
 const char* type_name(const json& value) {
   switch (value.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "an array";
-    case json::value_t::string: return "a string";
-    case json::value_t::boolean: return "a boolean";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::boolean:
+      return "a boolean";
     case json::value_t::number_integer:
     case json::value_t::number_unsigned:
-    case json::value_t::number_float: return "a number";
-    default: return "an unexpected value";
+    case json::value_t::number_float:
+      return "a number";
+    default:
+      return "an unexpected value";
   }
 }
 
 const char* question_type_name(QuestionType type) {
   switch (type) {
-    case QuestionType::single: return "single";
-    case QuestionType::multiple: return "multiple";
-    case QuestionType::number: return "number";
-    case QuestionType::info: return "info";
+    case QuestionType::single:
+      return "single";
+    case QuestionType::multiple:
+      return "multiple";
+    case QuestionType::number:
+      return "number";
+    case QuestionType::info:
+      return "info";
   }
   return "";
 }
@@ -386,7 +398,8 @@ class Reader {
       wrong_type(value, pointer, "a date string (YYYY-MM-DD)");
       return {};
     }
-    if (!valid_date(*text)) report("invalid-value", pointer, "invalid date " + quote(*text) + ", expected YYYY-MM-DD");
+    if (!valid_date(*text))
+      report("invalid-value", pointer, "invalid date " + quote(*text) + ", expected YYYY-MM-DD");
     return *text;
   }
 
@@ -398,7 +411,8 @@ class Reader {
     }
     if (!valid_region(*text)) {
       report("invalid-value", pointer,
-             "invalid region " + quote(*text) + ", expected an ISO 3166-1 alpha-2 code such as \"US\"");
+             "invalid region " + quote(*text) +
+                 ", expected an ISO 3166-1 alpha-2 code such as \"US\"");
     }
     return *text;
   }
@@ -410,7 +424,8 @@ class Reader {
       return {};
     }
     if (!https_url(*text)) {
-      report("invalid-value", pointer, "invalid address " + quote(*text) + ": only https: addresses are allowed");
+      report("invalid-value", pointer,
+             "invalid address " + quote(*text) + ": only https: addresses are allowed");
     }
     return *text;
   }
@@ -503,8 +518,8 @@ class AssessmentReader : public Reader {
   void read(const json& root) {
     if (!expect_object(root, "")) return;
     check_keys(root, "",
-               {"confide", "id", "version", "locales", "title", "intro", "about", "ui",
-                "questions", "scales", "outcomes", "findings", "alerts", "resources"},
+               {"confide", "id", "version", "locales", "title", "intro", "about", "ui", "questions",
+                "scales", "outcomes", "findings", "alerts", "resources"},
                {"confide", "id", "version", "locales", "title", "questions", "outcomes"}, {}, {},
                true);
     version(root);
@@ -657,7 +672,8 @@ class AssessmentReader : public Reader {
       switch (*type) {
         case QuestionType::single:
         case QuestionType::multiple:
-          check_keys(item, pointer, {"id", "type", "title", "hint", "required", "showIf", "options"},
+          check_keys(item, pointer,
+                     {"id", "type", "title", "hint", "required", "showIf", "options"},
                      {"id", "type", "title", "options"}, CONFIDE_QUESTION_KEYS, where);
           break;
         case QuestionType::number:
@@ -727,8 +743,9 @@ class AssessmentReader : public Reader {
       report("invalid-value", pointer, "a question needs at least 2 options");
     }
     if (array->size() > limits::options) {
-      report("too-many-options", pointer,
-             std::to_string(array->size()) + " options, at most " + std::to_string(limits::options));
+      report(
+          "too-many-options", pointer,
+          std::to_string(array->size()) + " options, at most " + std::to_string(limits::options));
       return;
     }
     const bool multiple = question.type == QuestionType::multiple;
@@ -828,7 +845,8 @@ class AssessmentReader : public Reader {
     const json::array_t* array = expect_array(*value, list_pointer);
     if (array == nullptr) return 0;
     const bool outcomes = std::string_view(list) == "/outcomes";
-    if (outcomes && array->empty()) report("invalid-value", list_pointer, "add at least one outcome");
+    if (outcomes && array->empty())
+      report("invalid-value", list_pointer, "add at least one outcome");
     if (array->size() > limits::results) return array->size();  // reported by the caller
     results.reserve(array->size());
     for (std::size_t i = 0; i < array->size(); ++i) {
@@ -909,19 +927,24 @@ class AssessmentReader : public Reader {
   void bounds(const json& value, const std::string& pointer, Condition& out) {
     bool complete = true;
     if (const json* at_least = member(value, "atLeast")) {
-      if (const auto bound = number(*at_least, pointer + "/atLeast")) out.at_least = *bound;
-      else complete = false;
+      if (const auto bound = number(*at_least, pointer + "/atLeast"))
+        out.at_least = *bound;
+      else
+        complete = false;
     }
     if (const json* at_most = member(value, "atMost")) {
-      if (const auto bound = number(*at_most, pointer + "/atMost")) out.at_most = *bound;
-      else complete = false;
+      if (const auto bound = number(*at_most, pointer + "/atMost"))
+        out.at_most = *bound;
+      else
+        complete = false;
     }
     if (const json* between = member(value, "between")) {
       const std::string between_pointer = pointer + "/between";
       const json::array_t* array = expect_array(*between, between_pointer);
       if (array == nullptr) return;
       if (array->size() != 2) {
-        report("invalid-value", between_pointer, "\"between\" takes two numbers: [lowest, highest]");
+        report("invalid-value", between_pointer,
+               "\"between\" takes two numbers: [lowest, highest]");
         return;
       }
       const auto low = number((*array)[0], between_pointer + "/0");
@@ -946,8 +969,7 @@ class AssessmentReader : public Reader {
       report("invalid-value", pointer, "list at least one option");
       return;
     }
-    const Question* question =
-        out.question == npos ? nullptr : &assessment.questions[out.question];
+    const Question* question = out.question == npos ? nullptr : &assessment.questions[out.question];
     for (std::size_t i = 0; i < array->size(); ++i) {
       const std::string item_pointer = pointer + "/" + std::to_string(i);
       const std::string* name = string_of((*array)[i]);
@@ -998,7 +1020,8 @@ class AssessmentReader : public Reader {
 #if defined(__GNUC__) || defined(__clang__)
   __attribute__((noinline))
 #endif
-  const json* condition_node(const json& value, const std::string& pointer, Condition& out) {
+  const json*
+  condition_node(const json& value, const std::string& pointer, Condition& out) {
     out.pointer = pointer;
     if (++condition_count_ > limits::conditions) {
       if (condition_count_ == limits::conditions + 1) {
@@ -1101,7 +1124,9 @@ class AssessmentReader : public Reader {
       }
       out.kind = Condition::Kind::answer_range;
       if (question != nullptr && question->type != QuestionType::number) {
-        const char* key = has_between ? "between" : value.contains("atLeast") ? "atLeast" : "atMost";
+        const char* key = has_between                 ? "between"
+                          : value.contains("atLeast") ? "atLeast"
+                                                      : "atMost";
         report("wrong-question-type", pointer + "/" + key,
                std::string("\"") + key + "\" needs a \"number\" question; " + quote(question->id) +
                    " is a \"" + question_type_name(question->type) + "\" question");
@@ -1112,9 +1137,9 @@ class AssessmentReader : public Reader {
     }
 
     if (shapes > 0) {
-      const char* key = has_in      ? "in"
-                        : has_not_in ? "notIn"
-                        : has_between ? "between"
+      const char* key = has_in                      ? "in"
+                        : has_not_in                ? "notIn"
+                        : has_between               ? "between"
                         : value.contains("atLeast") ? "atLeast"
                                                     : "atMost";
       report("invalid-value", pointer + "/" + key,
@@ -1143,7 +1168,8 @@ class AssessmentReader : public Reader {
 
   // --- evaluation order ---------------------------------------------------------------------
 
-  void dependencies(const Condition& condition, const std::vector<std::vector<std::size_t>>& by_scale,
+  void dependencies(const Condition& condition,
+                    const std::vector<std::vector<std::size_t>>& by_scale,
                     std::vector<std::size_t>& out) const {
     switch (condition.kind) {
       case Condition::Kind::answer_in:
@@ -1276,10 +1302,10 @@ class PublisherReader : public Reader {
 
   void read(const json& root) {
     if (!expect_object(root, "")) return;
-    check_keys(root, "",
-               {"confide", "extends", "brand", "theme", "quickExit", "texts", "blocks",
-                "resources"},
-               {"confide", "extends"}, {}, {}, true);
+    check_keys(
+        root, "",
+        {"confide", "extends", "brand", "theme", "quickExit", "texts", "blocks", "resources"},
+        {"confide", "extends"}, {}, {}, true);
     version(root);
     if (const json* value = member(root, "extends")) {
       publisher.extends = id(*value, "/extends");
@@ -1321,8 +1347,7 @@ class PublisherReader : public Reader {
   void read_theme(const json& root) {
     const json* value = member(root, "theme");
     if (value == nullptr || !expect_object(*value, "/theme")) return;
-    check_keys(*value, "/theme", {"accent", "text", "background", "surface", "font", "radius"},
-               {});
+    check_keys(*value, "/theme", {"accent", "text", "background", "surface", "font", "radius"}, {});
     Theme& theme = publisher.theme;
     const std::pair<const char*, std::string*> colours[] = {{"accent", &theme.accent},
                                                             {"text", &theme.text},
@@ -1336,7 +1361,8 @@ class PublisherReader : public Reader {
       if (colour == nullptr) {
         wrong_type(*item, pointer, "a colour string \"#rrggbb\"");
       } else if (!valid_colour(*colour)) {
-        report("invalid-value", pointer, "invalid colour " + quote(*colour) + ", expected \"#rrggbb\"");
+        report("invalid-value", pointer,
+               "invalid colour " + quote(*colour) + ", expected \"#rrggbb\"");
       } else {
         *target = *colour;
       }
@@ -1394,7 +1420,8 @@ class PublisherReader : public Reader {
                quote(*name) + " is an alert: blocks go with outcomes and findings");
       } else {
         report("unknown-id", item_pointer,
-               "unknown " + std::string(allowed == Allowed::results ? "result " : "outcome or finding ") +
+               "unknown " +
+                   std::string(allowed == Allowed::results ? "result " : "outcome or finding ") +
                    quote(*name) + " in assessment " + quote(assessment_.id));
       }
     }
@@ -1433,7 +1460,8 @@ class PublisherReader : public Reader {
         check_keys(item, pointer, CONFIDE_BLOCK_KEYS, {"id", "kind", "for", "title"});
       } else if (*kind == Block::Kind::reading) {
         check_keys(item, pointer, {"id", "kind", "for", "title", "body", "links"},
-                   {"id", "kind", "for", "title", "links"}, CONFIDE_BLOCK_KEYS, "on a \"reading\" block");
+                   {"id", "kind", "for", "title", "links"}, CONFIDE_BLOCK_KEYS,
+                   "on a \"reading\" block");
       } else {
         check_keys(item, pointer, {"id", "kind", "for", "title", "body", "products", "notice"},
                    {"id", "kind", "for", "title", "products", "notice"}, CONFIDE_BLOCK_KEYS,
@@ -1447,7 +1475,8 @@ class PublisherReader : public Reader {
       text_member(item, "body", pointer, block.body);
       text_member(item, "notice", pointer, block.notice);
       if (kind == Block::Kind::reading) {
-        if (const json* links = member(item, "links")) read_links(*links, pointer + "/links", block);
+        if (const json* links = member(item, "links"))
+          read_links(*links, pointer + "/links", block);
       }
       if (kind == Block::Kind::products) {
         if (const json* products = member(item, "products")) {
@@ -1496,9 +1525,10 @@ class PublisherReader : public Reader {
         if (path == nullptr) {
           wrong_type(*image, item_pointer + "/image", "an image path string");
         } else if (!same_origin_path(*path)) {
-          report("invalid-value", item_pointer + "/image",
-                 "invalid image " + quote(*path) +
-                     ": use a path on this site starting with \"/\", such as \"/confide/img/a.svg\"");
+          report(
+              "invalid-value", item_pointer + "/image",
+              "invalid image " + quote(*path) +
+                  ": use a path on this site starting with \"/\", such as \"/confide/img/a.svg\"");
         } else {
           product.image = *path;
         }
@@ -1600,10 +1630,11 @@ LoadedAnswers load_answers(std::string_view text, const Assessment& assessment) 
       continue;
     }
     // Already reported while parsing (a number beyond every bound, a duplicate key).
-    const bool reported = std::any_of(
-        loaded.problems.begin(), loaded.problems.end(), [&](const Problem& problem) {
+    const bool reported =
+        std::any_of(loaded.problems.begin(), loaded.problems.end(), [&](const Problem& problem) {
           return problem.pointer.compare(0, pointer.size(), pointer) == 0 &&
-                 (problem.pointer.size() == pointer.size() || problem.pointer[pointer.size()] == '/');
+                 (problem.pointer.size() == pointer.size() ||
+                  problem.pointer[pointer.size()] == '/');
         });
     if (reported) continue;
     const Question& question = assessment.questions[found->second];
@@ -1656,7 +1687,8 @@ LoadedAnswers load_answers(std::string_view text, const Assessment& assessment) 
             ok = false;
           } else if (std::find(answer.options.begin(), answer.options.end(), o) !=
                      answer.options.end()) {
-            reader.report("invalid-value", item_pointer, "option " + quote(*name) + " listed twice");
+            reader.report("invalid-value", item_pointer,
+                          "option " + quote(*name) + " listed twice");
             ok = false;
           } else {
             answer.options.push_back(o);
@@ -1664,9 +1696,9 @@ LoadedAnswers load_answers(std::string_view text, const Assessment& assessment) 
         }
         if (!ok) continue;
         if (answer.options.size() > 1) {
-          const auto exclusive = std::find_if(
-              answer.options.begin(), answer.options.end(),
-              [&](std::size_t o) { return question.options[o].exclusive; });
+          const auto exclusive =
+              std::find_if(answer.options.begin(), answer.options.end(),
+                           [&](std::size_t o) { return question.options[o].exclusive; });
           if (exclusive != answer.options.end()) {
             reader.report("invalid-value", pointer,
                           "option " + quote(question.options[*exclusive].id) +
@@ -1707,3 +1739,6 @@ LoadedAnswers load_answers(std::string_view text, const Assessment& assessment) 
 }
 
 }  // namespace confide
+
+#undef CONFIDE_QUESTION_KEYS
+#undef CONFIDE_BLOCK_KEYS

@@ -14,8 +14,9 @@ namespace {
 
 const Assessment& assessment() {
   static const Assessment loaded = [] {
-    std::ifstream file(std::filesystem::path(CONFIDE_SOURCE_DIR) / "tests/fixtures/valid/all-types.json",
-                       std::ios::binary);
+    std::ifstream file(
+        std::filesystem::path(CONFIDE_SOURCE_DIR) / "tests/fixtures/valid/all-types.json",
+        std::ios::binary);
     std::ostringstream text;
     text << file.rdbuf();
     return *load_assessment(text.str()).assessment;
@@ -46,8 +47,9 @@ void expect_only(const std::string& text, const std::string& code, const std::st
 // 2 feelings (multiple: sad anxious none*), 3 age (number 16..120), 4 followup (single: yes no).
 
 TEST_CASE("answers resolve to option indices and numbers", "[answers]") {
-  const LoadedAnswers loaded = load_answers(
-      R"({"mood": "ok", "feelings": ["anxious", "sad"], "age": 30, "followup": "no"})", assessment());
+  const LoadedAnswers loaded =
+      load_answers(R"({"mood": "ok", "feelings": ["anxious", "sad"], "age": 30, "followup": "no"})",
+                   assessment());
   INFO(describe(loaded.problems));
   REQUIRE(loaded.problems.empty());
   REQUIRE(loaded.answers.size() == 5);

@@ -23,7 +23,9 @@ std::string read_file(const std::filesystem::path& path) {
   return text.str();
 }
 
-std::filesystem::path fixtures() { return std::filesystem::path(CONFIDE_SOURCE_DIR) / "tests/fixtures"; }
+std::filesystem::path fixtures() {
+  return std::filesystem::path(CONFIDE_SOURCE_DIR) / "tests/fixtures";
+}
 
 bool has_problem(const Problems& problems, const std::string& code, const std::string& pointer) {
   return std::any_of(problems.begin(), problems.end(), [&](const Problem& problem) {
@@ -83,8 +85,7 @@ TEST_CASE("every invalid fixture yields exactly its expected problem", "[loader]
 }
 
 TEST_CASE("the valid fixture loads with ids resolved to indices", "[loader]") {
-  const LoadedAssessment loaded =
-      load_assessment(read_file(fixtures() / "valid/all-types.json"));
+  const LoadedAssessment loaded = load_assessment(read_file(fixtures() / "valid/all-types.json"));
   INFO(describe(loaded.problems));
   REQUIRE(loaded.problems.empty());
   REQUIRE(loaded.assessment);
@@ -152,7 +153,9 @@ TEST_CASE("the valid fixture loads with ids resolved to indices", "[loader]") {
     CHECK(a.ui.at("next").by_locale.at("fr") == "Continuer");
     CHECK(a.title.pointer == "/title");
   }
-  SECTION("evaluation order") { CHECK(a.evaluation_order == std::vector<std::size_t>{0, 1, 2, 3, 4}); }
+  SECTION("evaluation order") {
+    CHECK(a.evaluation_order == std::vector<std::size_t>{0, 1, 2, 3, 4});
+  }
 }
 
 TEST_CASE("the shipped content loads without problems", "[loader]") {
@@ -210,7 +213,8 @@ TEST_CASE("missing keys point at the object and name the key", "[loader]") {
 TEST_CASE("duplicate keys are found wherever they are", "[loader]") {
   const std::string text = minimal().dump();
   SECTION("at the root") {
-    const LoadedAssessment loaded = load_assessment(text.substr(0, text.size() - 1) + ",\"id\":\"x\"}");
+    const LoadedAssessment loaded =
+        load_assessment(text.substr(0, text.size() - 1) + ",\"id\":\"x\"}");
     CHECK(has_problem(loaded.problems, "duplicate-key", "/id"));
     CHECK_FALSE(loaded.assessment);
   }
@@ -264,8 +268,9 @@ TEST_CASE("files above the size limit are refused before parsing", "[loader]") {
 }
 
 TEST_CASE("invalid UTF-8 is refused with its position", "[loader]") {
-  for (const std::string& bad : {std::string("\xff"), std::string("\xc0\xaf"), std::string("\xed\xa0\x80"),
-                                std::string("\xf4\x90\x80\x80"), std::string("\xe2\x82")}) {
+  for (const std::string& bad :
+       {std::string("\xff"), std::string("\xc0\xaf"), std::string("\xed\xa0\x80"),
+        std::string("\xf4\x90\x80\x80"), std::string("\xe2\x82")}) {
     const LoadedAssessment loaded = load_assessment("{\n\"title\": \"a" + bad + "\"}");
     REQUIRE(loaded.problems.size() == 1);
     CHECK(loaded.problems[0].code == "invalid-utf8");
@@ -314,8 +319,9 @@ TEST_CASE("numbers beyond the magnitude limit are refused", "[loader]") {
     CHECK(document.problems[0].pointer == "/a/1");
   }
   SECTION("large but finite, in every representation") {
-    const JsonDocument document = read_json("[1000000000, -1000000000, 1000000001, -1000000001, "
-                                            "1.5e9, 18446744073709551615, 1e30]");
+    const JsonDocument document = read_json(
+        "[1000000000, -1000000000, 1000000001, -1000000001, "
+        "1.5e9, 18446744073709551615, 1e30]");
     CHECK(document.parsed);
     CHECK(document.problems.size() == 5);
     CHECK_FALSE(has_problem(document.problems, "number-out-of-range", "/0"));
@@ -393,13 +399,20 @@ TEST_CASE("the evaluation order follows showIf dependencies", "[loader]") {
   nlohmann::json document = minimal();
   auto& questions = document["questions"];
   // q1 depends on q3 (defined later), q3 on the scale s (scored by q2): q2, q3, q1.
-  questions[1] = {{"id", "q2"}, {"type", "single"}, {"title", "Two"},
-                  {"options", {{{"id", "x"}, {"label", "X"}, {"scores", {{"s", 1}}}},
-                               {{"id", "y"}, {"label", "Y"}}}}};
+  questions[1] = {
+      {"id", "q2"},
+      {"type", "single"},
+      {"title", "Two"},
+      {"options",
+       {{{"id", "x"}, {"label", "X"}, {"scores", {{"s", 1}}}}, {{"id", "y"}, {"label", "Y"}}}}};
   questions[0]["options"][0].erase("scores");
   questions[0]["showIf"] = {{"answered", "q3"}};
-  questions.push_back({{"id", "q3"}, {"type", "number"}, {"title", "Three"}, {"min", 0},
-                       {"max", 3}, {"showIf", {{"scale", "s"}, {"atLeast", 1}}}});
+  questions.push_back({{"id", "q3"},
+                       {"type", "number"},
+                       {"title", "Three"},
+                       {"min", 0},
+                       {"max", 3},
+                       {"showIf", {{"scale", "s"}, {"atLeast", 1}}}});
   questions.push_back({{"id", "q4"}, {"type", "info"}, {"title", "Four"}, {"body", "B"}});
   const LoadedAssessment loaded = load(document);
   INFO(describe(loaded.problems));
@@ -420,11 +433,12 @@ TEST_CASE("limits on counts are enforced", "[loader]") {
   nlohmann::json document = minimal();
   SECTION("at the question limit") {
     for (std::size_t i = document["questions"].size(); i < limits::questions; ++i) {
-      document["questions"].push_back({{"id", "i" + std::to_string(i)}, {"type", "info"},
-                                       {"title", "T"}, {"body", "B"}});
+      document["questions"].push_back(
+          {{"id", "i" + std::to_string(i)}, {"type", "info"}, {"title", "T"}, {"body", "B"}});
     }
     CHECK(load(document).problems.empty());
-    document["questions"].push_back({{"id", "last"}, {"type", "info"}, {"title", "T"}, {"body", "B"}});
+    document["questions"].push_back(
+        {{"id", "last"}, {"type", "info"}, {"title", "T"}, {"body", "B"}});
     CHECK(has_problem(load(document).problems, "too-many-questions", "/questions"));
   }
   SECTION("at the option limit") {
