@@ -130,11 +130,19 @@ function errorSummary(t, question, errors) {
                         error.message)))));
 }
 
+/**
+ * Marks a shown result with its id and kind, inside the closed root only, so that the browser
+ * tests compare what a reader sees with `confide score` without going by titles.
+ */
+function resultMark(result) {
+  return {'data-id': result.id, 'data-kind': result.kind};
+}
+
 /** The alerts, shown above everything from the step after their condition first holds. */
 export function alertList(t, alerts) {
   if (!alerts.length) return [];
   return [el('h3', {class: 'alerts-title'}, t('alertsHeading')),
-    ...alerts.map((alert) => el('section', {class: 'alert', role: 'alert'},
+    ...alerts.map((alert) => el('section', {class: 'alert', role: 'alert', ...resultMark(alert)},
       el('h4', {tabindex: '-1'}, inline(alert.title)),
       rich(alert.body),
       resourceList(t, alert.resources, 'h5')))];
@@ -183,14 +191,14 @@ export function resultsPage(t, meta, view) {
   const page = el('div', {class: 'results'},
     back,
     heading,
-    el('section', {class: 'outcome'},
+    el('section', {class: 'outcome', ...resultMark(outcome)},
       el('p', {class: 'eyebrow'}, t('outcomeHeading')),
       el('h4', null, inline(outcome.title)),
       rich(outcome.body),
       resourceList(t, outcome.resources, 'h5')),
     findings.length ? el('section', {class: 'findings'},
       el('h4', null, t('findingsHeading')),
-      findings.map((finding) => el('div', {class: 'finding'},
+      findings.map((finding) => el('div', {class: 'finding', ...resultMark(finding)},
         el('h5', null, inline(finding.title)),
         rich(finding.body),
         resourceList(t, finding.resources, 'h6')))) : null,
