@@ -55,12 +55,12 @@ export class ConfideCheck extends HTMLElement {
   #images = [];        // prefetched block images, kept so that showing them asks for nothing
   #alertIds = '';
   #shiftPresses = [];
-  #onKeydown = (event) => this.#countShift(event);
-  #onClick = (event) => this.#click(event);
-  #onChange = (event) => this.#change(event);
+  #onKeydown = (event) => this.#safely(() => this.#countShift(event));
+  #onClick = (event) => this.#safely(() => this.#click(event));
+  #onChange = (event) => this.#safely(() => this.#change(event));
   #onSubmit = (event) => {
     event.preventDefault();
-    this.#next();
+    this.#safely(() => this.#next());
   };
 
   connectedCallback() {
@@ -88,26 +88,20 @@ export class ConfideCheck extends HTMLElement {
     this.#box.addEventListener('submit', this.#onSubmit);
     this.#root.replaceChildren(this.#box);
 
-    // Inline content is read now: the engine and the files were already on their way.
-    const src = this.getAttribute('src');
-    const inlineContent = this.querySelector('script[type="application/json"]');
+    // The engine and the files load side by side. Content that is not there yet (an element
+    // whose src is set after it was inserted) gets one more look once the engine is ready.
     const publisher = this.getAttribute('publisher');
     const lang = this.closest('[lang]')?.getAttribute('lang') ?? '';
-    let opened;
     try {
       const [api, content, publisherText] = await Promise.all([
         engine(),
-        src ? fetchText(src) : inlineContent ? inlineContent.textContent
-          : Promise.reject(new Error('no content: give a src attribute or a JSON script child')),
+        this.#content() ?? engine().then(() => this.#content() ?? Promise.reject(
+          new Error('no content: give a src attribute or a <script type="application/json"> child'))),
         publisher ? fetchText(publisher) : '',
       ]);
       if (load !== this.#loads) return;
-      opened = JSON.parse(api.open(content, publisherText, lang));
+      const opened = JSON.parse(api.open(content, publisherText, lang));
       if (!opened.ok) throw new Error(problemsMessage(opened.problems ?? []));
-      if (load !== this.#loads) {
-        api.close(opened.session);
-        return;
-      }
       this.#api = api;
       this.#session = opened.session;
       this.#meta = opened.meta;
@@ -121,6 +115,13 @@ export class ConfideCheck extends HTMLElement {
     } catch (error) {
       if (load === this.#loads) this.#fail(error, 'This check could not be loaded.');
     }
+  }
+
+  /** The content's text (or a promise of it), from src or an inline JSON script; or null. */
+  #content() {
+    const src = this.getAttribute('src');
+    if (src) return fetchText(src);
+    return this.querySelector('script[type="application/json"]')?.textContent ?? null;
   }
 
   /** Ends the session and forgets everything the reader entered. */
@@ -348,6 +349,15 @@ export class ConfideCheck extends HTMLElement {
     const url = this.#meta?.quickExit?.url;
     this.#unload();
     if (url) location.replace(url);
+  }
+
+  /** Runs a reader's action; whatever goes wrong stays in the widget's box. */
+  #safely(action) {
+    try {
+      action();
+    } catch (error) {
+      this.#fail(error);
+    }
   }
 
   #fail(error, shown = 'This check stopped working. Please reload the page to start again.') {
