@@ -469,12 +469,16 @@ const std::string* string_member(const json& object, const char* key) {
   return found->get_ptr<const std::string*>();
 }
 
+constexpr std::size_t max_action_bytes = 16 * 1024;
+
 std::string act_unchecked(int handle, const std::string& action_text) {
   auto found = table().entries.find(handle);
   if (found == table().entries.end()) return refusal("unknown session");
   Entry& entry = *found->second;
   Session& session = *entry.session;
 
+  // Real actions are a few dozen bytes; refusing big ones keeps parsing cheap and shallow.
+  if (action_text.size() > max_action_bytes) return refusal("the action is too long");
   const json action = json::parse(action_text, nullptr, false);
   if (action.is_discarded() || !action.is_object()) {
     return refusal("an action must be a JSON object");

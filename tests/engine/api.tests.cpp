@@ -394,7 +394,7 @@ TEST_CASE("bad actions are refused without changing anything", "[api]") {
   opened.view(answer("feel", "often"));
   const json before = opened.view({{"do", "back"}});  // a no-op on the first step
 
-  const std::vector<std::string> bad = {
+  std::vector<std::string> bad = {
       "",
       "not json",
       "[]",
@@ -419,6 +419,8 @@ TEST_CASE("bad actions are refused without changing anything", "[api]") {
       R"({"do": "next", "extra": )",
       "{\"do\": \"answer\", \"question\": \"feel\", \"value\": \"\xff\xfe\"}",
   };
+  bad.push_back(R"({"do": "next", "pad": ")" + std::string(100000, 'x') + "\"}");
+  bad.push_back(std::string(5000, '[') + std::string(5000, ']'));
   for (const std::string& action : bad) {
     INFO(action);
     const json reply = parse(confide::api::act(opened.session, action));
