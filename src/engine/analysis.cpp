@@ -56,7 +56,7 @@
 #include <cstdio>
 #include <limits>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 #include <utility>
 
 #include "markup.hpp"
@@ -124,7 +124,6 @@ struct Model {
   std::vector<bool> complete;                           ///< per question: candidates not cut
   std::vector<Contribution> intervals_low;              ///< per question: undecided, shown
   std::vector<Contribution> intervals_high;
-  std::vector<bool> answer_read;                        ///< per question: an answer condition names it
 
   explicit Model(const Assessment& a) : assessment(a) {}
 };
@@ -301,10 +300,8 @@ void find_candidates(Model& model) {
   const std::size_t n = model.questions;
   std::vector<std::vector<const Condition*>> lists(n);
   std::vector<std::vector<double>> cuts(n);  // whole numbers where a number condition changes
-  model.answer_read.assign(n, false);
   for_each_condition(a, [&](const Condition& c) {
     if (!is_answer_condition(c) || c.question >= n) return;
-    model.answer_read[c.question] = true;
     if (c.kind == Condition::Kind::answer_in || c.kind == Condition::Kind::answer_not_in) {
       lists[c.question].push_back(&c);
     }
@@ -447,24 +444,41 @@ bool reached(const Target& target, const Answers& answers, const Evaluation& eva
   return true;
 }
 
-// The questions that can influence the target (see the comment at the top), and the scales
-// whose sums matter.
+// The questions that can influence the target (see the comment at the top), the scales whose
+// sums matter, and for the remembered state how long each piece of it stays relevant.
 struct Cone {
   std::vector<bool> questions;
-  std::vector<bool> scales;
-  std::vector<std::size_t> positions;        ///< search positions of cone questions, ascending
-  std::vector<std::size_t> remembered;       ///< cone questions read by answer conditions
+  std::vector<std::size_t> positions;   ///< search positions of cone questions, ascending
+  /// cone questions that conditions read, by position, with the last position reading them
+  /// (the target itself reads at the end, position n)
+  std::vector<std::pair<std::size_t, std::size_t>> remembered;
+  /// scales that conditions read, with the last position reading them
+  std::vector<std::pair<std::size_t, std::size_t>> sums;
 };
+
+// For every question and scale a condition reads, raises its last reader to `position`.
+void note_readers(const Model& model, const Condition& condition, std::size_t position,
+                  std::vector<std::size_t>& question_reader,
+                  std::vector<std::size_t>& scale_reader) {
+  for_each_condition(condition, [&](const Condition& c) {
+    if (is_answer_condition(c) && c.question < model.questions) {
+      question_reader[c.question] = std::max(question_reader[c.question], position + 1);
+    }
+    if (c.kind == Condition::Kind::scale_range && c.scale < model.scales) {
+      scale_reader[c.scale] = std::max(scale_reader[c.scale], position + 1);
+    }
+  });
+}
 
 Cone cone_of(const Model& model, const std::vector<const Condition*>& conditions,
              std::size_t question, std::size_t scale) {
+  const std::size_t n = model.questions;
   Cone cone;
-  cone.questions.assign(model.questions, false);
-  cone.scales.assign(model.scales, false);
-  std::vector<bool> direct(model.questions, false);
-  for (const Condition* c : conditions) reads(model, *c, direct, cone.scales);
+  cone.questions.assign(n, false);
+  std::vector<bool> direct(n, false), scales(model.scales, false);
+  for (const Condition* c : conditions) reads(model, *c, direct, scales);
   if (question != npos) direct[question] = true;
-  if (scale != npos) cone.scales[scale] = true;
+  if (scale != npos) scales[scale] = true;
   std::vector<std::size_t> pending;
   auto add = [&](std::size_t q) {
     if (!cone.questions[q]) {
@@ -472,11 +486,11 @@ Cone cone_of(const Model& model, const std::vector<const Condition*>& conditions
       pending.push_back(q);
     }
   };
-  for (std::size_t q = 0; q < model.questions; ++q) {
+  for (std::size_t q = 0; q < n; ++q) {
     if (direct[q]) add(q);
   }
   for (std::size_t s = 0; s < model.scales; ++s) {
-    if (cone.scales[s]) {
+    if (scales[s]) {
       for (std::size_t q : model.scorers[s]) add(q);
     }
   }
@@ -484,21 +498,29 @@ Cone cone_of(const Model& model, const std::vector<const Condition*>& conditions
     const std::size_t q = pending.back();
     pending.pop_back();
     for (std::size_t d : model.depends_on[q]) add(d);
-    // The scales a showIf reads are part of the state that decides the future.
-    if (model.assessment.questions[q].show_if) {
-      std::vector<bool> ignored(model.questions, false);
-      reads(model, *model.assessment.questions[q].show_if, ignored, cone.scales);
+  }
+
+  // Last readers, stored as position + 1 so that 0 means "never read".
+  std::vector<std::size_t> question_reader(n, 0), scale_reader(model.scales, 0);
+  for (std::size_t q = 0; q < n; ++q) {
+    const Question& candidate = model.assessment.questions[q];
+    if (cone.questions[q] && candidate.show_if) {
+      note_readers(model, *candidate.show_if, model.position[q], question_reader, scale_reader);
     }
   }
-  for (std::size_t q = 0; q < model.questions; ++q) {
-    if (cone.questions[q]) {
-      cone.positions.push_back(model.position[q]);
-      if (model.answer_read[q]) cone.remembered.push_back(q);
-    }
+  for (const Condition* c : conditions) note_readers(model, *c, n, question_reader, scale_reader);
+  if (question != npos) question_reader[question] = n + 1;
+  for (std::size_t q = 0; q < n; ++q) {
+    if (!cone.questions[q]) continue;
+    cone.positions.push_back(model.position[q]);
+    if (question_reader[q] > 0) cone.remembered.emplace_back(q, question_reader[q] - 1);
+  }
+  for (std::size_t s = 0; s < model.scales; ++s) {
+    if (scale_reader[s] > 0) cone.sums.emplace_back(s, scale_reader[s] - 1);
   }
   std::sort(cone.positions.begin(), cone.positions.end());
-  std::sort(cone.remembered.begin(), cone.remembered.end(), [&](std::size_t x, std::size_t y) {
-    return model.position[x] < model.position[y];
+  std::sort(cone.remembered.begin(), cone.remembered.end(), [&](const auto& x, const auto& y) {
+    return model.position[x.first] < model.position[y.first];
   });
   return cone;
 }
@@ -529,9 +551,8 @@ class Search {
     cone_ = cone_of(model_, conditions, target.question, npos);
     for (std::size_t q = 0; q < model_.questions; ++q) natural_ranking(q);
     target_ = &target;
-    scale_ = npos;
-    memo_.clear();
-    const Verdict verdict = run();
+    prepare();
+    const Verdict verdict = search_target();
     if (verdict == Verdict::found) witness = answers_;
     reset();
     return verdict;
@@ -550,13 +571,10 @@ class Search {
       });
     }
     target_ = nullptr;
-    scale_ = scale;
-    highest_ = highest;
-    best_.reset();
-    const Verdict verdict = run();
+    prepare();
+    const std::optional<double> best = search_extreme(scale, highest ? 1.0 : -1.0);
     reset();
-    if (verdict == Verdict::undecided) return std::nullopt;
-    return best_ ? best_ : std::optional<double>(0.0);
+    return best;
   }
 
  private:
@@ -565,6 +583,15 @@ class Search {
     std::size_t count = 0;
     Truth visible = Truth::yes;
     bool branches = false;
+    double future = 0;   ///< ranges: best gain over the children explored so far
+    bool exact = true;   ///< ranges: no child was cut by a bound
+  };
+
+  /// What is known about a state explored to the end: for targets, only that it failed; for
+  /// ranges, the best gain of the objective from there (an upper bound when not exact).
+  struct Memory {
+    double gain = 0;
+    bool exact = true;
   };
 
   static double points(const Contribution& contribution, std::size_t scale) {
@@ -584,20 +611,50 @@ class Search {
       answers_[q].reset();
       partial_.decided[q] = false;
     }
+    memo_.clear();
   }
 
-  // Evaluates the undecided cone questions after the first `depth` decisions.
+  // Prepares what stays fixed during one search: the visibility of questions without showIf,
+  // and per depth what the unconditional cone questions still to come can add.
+  void prepare() {
+    conditional_.clear();
+    fixed_.assign((n_ + 2) * s_, Interval{});
+    for (std::size_t position = n_; position-- > 0;) {
+      const std::size_t q = model_.order[position];
+      const bool conditional = model_.assessment.questions[q].show_if.has_value();
+      if (!conditional) evaluation_.visible[q] = Truth::yes;
+      Interval* fixed = fixed_.data() + position * s_;
+      std::copy(fixed + s_, fixed + 2 * s_, fixed);
+      if (!cone_.questions[q]) continue;
+      if (conditional) {
+        conditional_.push_back(position);
+        continue;
+      }
+      const Contribution& low = model_.intervals_low[q];
+      const Contribution& high = model_.intervals_high[q];
+      for (std::size_t i = 0; i < low.size(); ++i) {
+        fixed[low[i].first].low += low[i].second;
+        fixed[high[i].first].high += high[i].second;
+      }
+    }
+    std::reverse(conditional_.begin(), conditional_.end());
+  }
+
+  // Evaluates the undecided cone questions after the first `depth` decisions. A showIf only
+  // reads scales that questions before it score on, so adding every unconditional question at
+  // once is exact for what each showIf sees.
   void refresh(std::size_t depth) {
-    const double* prefix = &prefix_[depth * s_];
-    for (std::size_t s = 0; s < s_; ++s) evaluation_.scales[s] = {prefix[s], prefix[s]};
-    auto it = std::lower_bound(cone_.positions.begin(), cone_.positions.end(), depth);
-    for (; it != cone_.positions.end(); ++it) {
+    const double* prefix = prefix_.data() + depth * s_;
+    const Interval* fixed = fixed_.data() + depth * s_;
+    for (std::size_t s = 0; s < s_; ++s) {
+      evaluation_.scales[s] = {prefix[s] + fixed[s].low, prefix[s] + fixed[s].high};
+    }
+    auto it = std::lower_bound(conditional_.begin(), conditional_.end(), depth);
+    for (; it != conditional_.end(); ++it) {
       const std::size_t q = model_.order[*it];
       const Question& question = model_.assessment.questions[q];
       const Truth visible =
-          question.show_if
-              ? holds_partially(model_.assessment, *question.show_if, partial_, evaluation_)
-              : Truth::yes;
+          holds_partially(model_.assessment, *question.show_if, partial_, evaluation_);
       evaluation_.visible[q] = visible;
       if (visible == Truth::no) continue;
       const Contribution& low = model_.intervals_low[q];
@@ -614,22 +671,12 @@ class Search {
     }
   }
 
-  // Whether the node after `depth` decisions may still lead somewhere.
-  bool promising(std::size_t depth) {
-    refresh(depth);
-    if (target_ != nullptr) {
-      if (partial_truth(model_, *target_, partial_, evaluation_) == Truth::no) return false;
-      return !remembered_failure(depth);
-    }
-    if (!best_) return true;
-    const Interval value = evaluation_.scales[scale_];
-    return highest_ ? value.high > *best_ : value.low < *best_;
-  }
-
   void open(std::size_t depth) {
     Frame& frame = frames_[depth];
     const std::size_t q = model_.order[depth];
     frame.next = 0;
+    frame.future = -std::numeric_limits<double>::infinity();
+    frame.exact = true;
     frame.branches = cone_.questions[q];
     if (frame.branches) {
       frame.visible = evaluation_.visible[q];
@@ -644,6 +691,9 @@ class Search {
       frame.count = 1;
     } else if (!frame.branches) {
       frame.count = 1;
+      // The smallest witness leaves an optional question that does not matter unanswered.
+      const auto& candidates = model_.candidates[q];
+      ranking_[q][0] = candidates.back() ? 0 : candidates.size() - 1;
     } else {
       // With a valid order visibility is decided here; "unknown" would mean a broken order,
       // and leaving the question unanswered as well keeps the search complete even then.
@@ -664,32 +714,31 @@ class Search {
     }
     partial_.decided[q] = true;
     evaluation_.visible[q] = frame.visible;
-    const double* from = &prefix_[depth * s_];
-    double* to = &prefix_[(depth + 1) * s_];
+    const double* from = prefix_.data() + depth * s_;
+    double* to = prefix_.data() + (depth + 1) * s_;
     std::copy(from, from + s_, to);
     if (answered && frame.visible == Truth::yes) {
       for (const auto& [scale, value] : model_.contributions[q][candidate]) to[scale] += value;
     }
   }
 
-  void undecide(std::size_t depth) {
-    const std::size_t q = model_.order[depth];
-    partial_.decided[q] = false;
-  }
+  void undecide(std::size_t depth) { partial_.decided[model_.order[depth]] = false; }
 
-  // The state that decides the future of a node, as bytes (see the comment at the top).
-  void state_key(std::size_t depth) {
+  // The state that decides the future of a node, as bytes (see the comment at the top): the
+  // sums and answers that some condition still to be evaluated reads.
+  const std::string& state_key(std::size_t depth) {
     key_.clear();
     auto put = [this](const void* data, std::size_t size) {
       key_.append(static_cast<const char*>(data), size);
     };
     put(&depth, sizeof depth);
-    const double* prefix = &prefix_[depth * s_];
-    for (std::size_t s = 0; s < s_; ++s) {
-      if (cone_.scales[s]) put(&prefix[s], sizeof(double));
+    const double* prefix = prefix_.data() + depth * s_;
+    for (const auto& [scale, reader] : cone_.sums) {
+      if (reader >= depth) put(&prefix[scale], sizeof(double));
     }
-    for (std::size_t q : cone_.remembered) {
+    for (const auto& [q, reader] : cone_.remembered) {
       if (model_.position[q] >= depth) break;
+      if (reader < depth) continue;
       const char shown = evaluation_.visible[q] == Truth::yes ? 1 : 0;
       put(&shown, 1);
       const std::optional<Answer>& answer = answers_[q];
@@ -700,41 +749,37 @@ class Search {
         put(&answer->number, sizeof(double));
       }
     }
+    return key_;
   }
 
-  bool remembered_failure(std::size_t depth) {
-    if (memo_.empty()) return false;
-    state_key(depth);
-    return memo_.count(key_) != 0;
+  const Memory* recall(std::size_t depth) {
+    if (memo_.empty()) return nullptr;
+    auto it = memo_.find(state_key(depth));
+    return it == memo_.end() ? nullptr : &it->second;
   }
 
-  void remember_failure(std::size_t depth) {
-    if (target_ == nullptr || memo_.size() >= memo_limit) return;
-    state_key(depth);
-    memo_.insert(key_);
+  void remember(std::size_t depth, Memory memory) {
+    if (memo_.size() >= memo_limit) return;
+    memo_[state_key(depth)] = memory;
   }
 
-  // Called at a complete answer set; true when the search is over.
-  bool leaf() {
-    const Evaluation evaluation = evaluate(model_.assessment, answers_);
-    if (target_ != nullptr) {
-      if (reached(*target_, answers_, evaluation)) return true;
-      disagreed_ = true;  // three-valued "not no" but evaluate says no: prove nothing
-      return false;
-    }
-    const double value = evaluation.scales[scale_];
-    if (!best_ || (highest_ ? value > *best_ : value < *best_)) best_ = value;
-    return false;
-  }
-
-  Verdict run() {
-    disagreed_ = false;
-    std::size_t nodes = 0;
-    bool complete = true;
+  bool complete_cone() const {
     for (std::size_t position : cone_.positions) {
-      complete = complete && model_.complete[model_.order[position]];
+      if (!model_.complete[model_.order[position]]) return false;
     }
-    const Verdict exhausted = complete ? Verdict::none : Verdict::undecided;
+    return true;
+  }
+
+  // Whether the node after `depth` decisions may still reach the target.
+  bool promising(std::size_t depth) {
+    refresh(depth);
+    if (partial_truth(model_, *target_, partial_, evaluation_) == Truth::no) return false;
+    return recall(depth) == nullptr;
+  }
+
+  Verdict search_target() {
+    bool disagreed = false;
+    std::size_t nodes = 0;
     // The three-valued evaluation covers every answer, not only the candidates: a "no" at the
     // root is a proof even when some candidate list was cut.
     if (!promising(0)) return Verdict::none;
@@ -742,14 +787,16 @@ class Search {
     if (n_ > 0) open(0);
     while (true) {
       if (depth == n_) {
-        if (leaf() && target_ != nullptr) return Verdict::found;
+        const Evaluation evaluation = evaluate(model_.assessment, answers_);
+        if (reached(*target_, answers_, evaluation)) return Verdict::found;
+        disagreed = true;  // three-valued "not no" yet evaluate says no: prove nothing
         if (depth == 0) break;
         --depth;
         continue;
       }
       Frame& frame = frames_[depth];
       if (frame.next == frame.count) {
-        remember_failure(depth);
+        remember(depth, Memory{});
         undecide(depth);
         if (depth == 0) break;
         --depth;
@@ -762,8 +809,63 @@ class Search {
       ++depth;
       if (depth < n_) open(depth);
     }
-    if (disagreed_) return Verdict::undecided;
-    return exhausted;
+    return disagreed || !complete_cone() ? Verdict::undecided : Verdict::none;
+  }
+
+  // Branch and bound with remembered states, maximizing sign * scale. Returns the best value.
+  std::optional<double> search_extreme(std::size_t scale, double sign) {
+    auto value_at = [&](std::size_t depth) { return sign * prefix_[depth * s_ + scale]; };
+    double best = -std::numeric_limits<double>::infinity();
+    std::size_t nodes = 0;
+    refresh(0);
+    if (n_ == 0) return 0.0;
+    std::size_t depth = 0;
+    open(0);
+    while (true) {
+      Frame& frame = frames_[depth];
+      if (frame.next == frame.count) {
+        remember(depth, Memory{frame.future, frame.exact});
+        undecide(depth);
+        if (depth == 0) break;
+        const double gain = frame.future;
+        const bool exact = frame.exact;
+        --depth;
+        Frame& parent = frames_[depth];
+        parent.future = std::max(parent.future, value_at(depth + 1) - value_at(depth) + gain);
+        parent.exact = parent.exact && exact;
+        continue;
+      }
+      const std::size_t choice = frame.next++;
+      if (++nodes > budget_) return std::nullopt;
+      decide(depth, choice);
+      const double here = value_at(depth + 1);
+      const double step = here - value_at(depth);
+      if (depth + 1 == n_) {
+        best = std::max(best, here);
+        frame.future = std::max(frame.future, step);
+        continue;
+      }
+      refresh(depth + 1);
+      if (const Memory* memory = recall(depth + 1)) {
+        if (memory->exact || here + memory->gain <= best) {
+          if (memory->exact) best = std::max(best, here + memory->gain);
+          frame.future = std::max(frame.future, step + memory->gain);
+          frame.exact = frame.exact && memory->exact;
+          continue;
+        }
+      }
+      const Interval reachable = evaluation_.scales[scale];
+      const double bound = sign > 0 ? reachable.high : -reachable.low;
+      if (bound <= best) {
+        frame.future = std::max(frame.future, bound - value_at(depth));
+        frame.exact = false;
+        continue;
+      }
+      ++depth;
+      open(depth);
+    }
+    if (!complete_cone()) return std::nullopt;
+    return sign * best;
   }
 
   const Model& model_;
@@ -777,12 +879,10 @@ class Search {
   std::vector<Frame> frames_;
   std::vector<std::vector<std::size_t>> ranking_;  ///< per question: candidate order
   Cone cone_;
+  std::vector<std::size_t> conditional_;  ///< positions of cone questions with a showIf
+  std::vector<Interval> fixed_;  ///< per depth, per scale: what unconditional ones still add
   const Target* target_ = nullptr;
-  std::size_t scale_ = npos;
-  bool highest_ = true;
-  std::optional<double> best_;
-  bool disagreed_ = false;
-  std::unordered_set<std::string> memo_;
+  std::unordered_map<std::string, Memory> memo_;
   std::string key_;
 };
 
