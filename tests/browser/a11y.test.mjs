@@ -73,6 +73,16 @@ for (const colorScheme of ['light', 'dark']) {
           const errored = await reader.waitFor((s) => s.alerts.length > 0, {what: 'the error'});
           assert.ok(errored.text.includes(ui.errorTitle), 'the error summary is shown');
           await audit(session, `${question.id}, error state`);
+          // The summary has focus, and its link takes the reader to the field, not elsewhere.
+          assert.equal(errored.focused?.role, 'alert', 'focus moves to the error summary');
+          const url = await session.evaluate(() => location.href);
+          const link = await reader.tabTo({role: 'link'});
+          assert.equal(link.name, 'Select an answer', 'the summary links to the field');
+          await session.press('Enter');
+          const target = await reader.focused();
+          assert.equal(target.role, question.type === 'multiple' ? 'checkbox' : 'radio',
+                       'the link focuses the first option');
+          assert.equal(await session.evaluate(() => location.href), url, 'the URL is unchanged');
         }
         await giveAnswer(reader, check, question, thorough[question.id] ??
           (question.type === 'multiple' ? [question.options[0].id] : question.options[0].id));
