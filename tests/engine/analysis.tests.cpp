@@ -4,8 +4,12 @@
 #include <random>
 #include <string>
 
+#include <fstream>
+#include <sstream>
+
 #include "analysis.hpp"
 #include "analysis_builders.hpp"
+#include "loader.hpp"
 
 using namespace confide;
 using namespace confide::analysis_test;
@@ -42,6 +46,21 @@ bool submittable(const Assessment& a, const Answers& answers) {
     }
   }
   return true;
+}
+
+std::string fixture(const std::string& name) {
+  std::ifstream in(std::string(CONFIDE_SOURCE_DIR) + "/tests/fixtures/analysis/" + name,
+                   std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Assessment load_fixture(const std::string& name) {
+  const LoadedAssessment loaded = load_assessment(fixture(name));
+  INFO(name << "\n" << codes(loaded.problems));
+  REQUIRE(loaded.assessment);
+  return *loaded.assessment;
 }
 
 Assessment phq9_like() {
@@ -435,4 +454,71 @@ TEST_CASE("Analysis agrees with brute-force enumeration", "[analysis]") {
     REQUIRE(count_code(analysis.problems, "unreachable-question") == hidden);
     REQUIRE((count_code(analysis.problems, "outcome-gap") == 1) == gap);
   }
+}
+
+// Each fixture holds one defect; the analysis must report exactly that one, where it is.
+TEST_CASE("Analysis fixtures report their defect at its pointer", "[analysis]") {
+  struct Expected {
+    const char* file;
+    const char* code;
+    const char* pointer;
+    const char* in_message;
+  };
+  const Expected cases[] = {
+      {"band-gap.json", "outcome-gap", "/outcomes", "total 2 matches no outcome, e.g. {"},
+      {"unreachable-outcome.json", "unreachable-outcome", "/outcomes/1", "earlier outcome"},
+      {"unreachable-finding.json", "unreachable-finding", "/findings/1", "too-high"},
+      {"unreachable-question.json", "unreachable-question", "/questions/1/showIf", "extra"},
+      {"missing-text.json", "missing-text", "/questions/0/title", "\"fr\""},
+      {"bad-link-scheme.json", "bad-link-scheme", "/outcomes/0/body", "\"javascript:"},
+  };
+  for (const Expected& expected : cases) {
+    const Assessment a = load_fixture(expected.file);
+    const Analysis analysis = analyze(a);
+    INFO(expected.file << "\n" << codes(analysis.problems));
+    REQUIRE(analysis.problems.size() == 1);
+    const Problem& problem = analysis.problems.front();
+    CHECK(problem.code == expected.code);
+    CHECK(problem.pointer == expected.pointer);
+    CHECK(problem.severity == Severity::error);
+    CHECK(problem.message.find(expected.in_message) != std::string::npos);
+  }
+
+  SECTION("the gap's witness lands in the gap") {
+    const Assessment a = load_fixture("band-gap.json");
+    const Analysis analysis = analyze(a);
+    for (std::size_t k = 0; k < a.outcomes.size(); ++k) {
+      REQUIRE(analysis.outcomes[k]);
+      CHECK(evaluate(a, *analysis.outcomes[k]).outcome == k);
+    }
+  }
+}
+
+TEST_CASE("A showIf cycle is refused by the loader before any analysis", "[analysis]") {
+  const LoadedAssessment loaded = load_assessment(fixture("showif-cycle.json"));
+  INFO(codes(loaded.problems));
+  CHECK_FALSE(loaded.assessment);
+  REQUIRE(count_code(loaded.problems, "showif-cycle") >= 1);
+  CHECK(find_code(loaded.problems, "showif-cycle")->pointer.find("/showIf") !=
+        std::string::npos);
+}
+
+TEST_CASE("A large assessment beyond the search bound gets warnings, never errors", "[analysis]") {
+  const Assessment a = load_fixture("beyond-budget.json");
+  AnalysisOptions options;
+  // The default budget reaches the same warning, after about a second of search.
+  options.node_budget = 20000;
+  const Analysis analysis = analyze(a, options);
+  INFO(codes(analysis.problems));
+  CHECK_FALSE(has_errors(analysis.problems));
+  REQUIRE(count_code(analysis.problems, "undecided") >= 1);
+  const Problem& undecided = *find_code(analysis.problems, "undecided");
+  CHECK(undecided.severity == Severity::warning);
+  CHECK(undecided.pointer == "/outcomes/0");
+  CHECK(undecided.message.find("\"exact\"") != std::string::npos);
+  CHECK_FALSE(analysis.outcomes[0]);
+  REQUIRE(analysis.outcomes[1]);
+  CHECK(evaluate(a, *analysis.outcomes[1]).outcome == 1);
+  // Ranges stay exact: remembered states make sums cheap even here.
+  for (const Problem& p : analysis.problems) CHECK(p.pointer.rfind("/scales", 0) != 0);
 }
