@@ -55,17 +55,16 @@ function probe() {
   const hostStyle = getComputedStyle(host);
   const hostRect = host.getBoundingClientRect();
   const button = [...root.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Continue');
-  // The box's own height is the page's reservation (confide.css, a host-level stylesheet that
-  // `all: unset` removes); what the widget draws is the height of its content.
+  // The box's height holds the reservation as well; what the widget draws is its content.
   const box = root.firstElementChild;
   const boxTop = box.getBoundingClientRect().top;
   const contentHeight = Math.max(...[...box.children]
     .map((child) => child.getBoundingClientRect().bottom - boxTop));
-  const {height: boxHeight, ...boxStyle} = pick(box);
   return {
     host: {display: hostStyle.display, opacity: hostStyle.opacity, filter: hostStyle.filter,
-           transform: hostStyle.transform, width: Math.round(hostRect.width)},
-    box: {...boxStyle, contentHeight: Math.round(contentHeight)},
+           transform: hostStyle.transform, width: Math.round(hostRect.width),
+           height: Math.round(hostRect.height)},
+    box: {...pick(box), contentHeight: Math.round(contentHeight)},
     title: pick(root.querySelector('h2')),
     heading: pick(root.querySelector('h3')),
     label: pick(root.querySelector('label')),
