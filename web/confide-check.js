@@ -167,6 +167,7 @@ export class ConfideCheck extends HTMLElement {
         el('button', {type: 'button', class: 'exit-button', 'data-action': 'leave'}, t('leave')),
         el('span', {class: 'exit-hint'}, t('leaveHint'))));
       document.addEventListener('keydown', this.#onKeydown);
+      box.classList.add('has-exit');
     }
     parts.push(
       el('h2', {class: 'title'}, inline(meta.title)),
@@ -232,18 +233,7 @@ export class ConfideCheck extends HTMLElement {
       box.querySelector('.step').replaceChildren(form);
       focus = summary ?? heading;
     }
-    if (moved) this.#focus(focus);
-  }
-
-  #focus(target) {
-    const top = this.#box.getBoundingClientRect().top;
-    if (top < 0) {
-      const reduce = matchMedia('(prefers-reduced-motion: reduce)').matches;
-      this.#box.scrollIntoView({block: 'start', behavior: reduce ? 'auto' : 'smooth'});
-      target.focus({preventScroll: true});
-    } else {
-      target.focus();
-    }
+    if (moved) focus.focus();
   }
 
   /** Sends one action to the engine; a failure turns the widget into its error state. */
