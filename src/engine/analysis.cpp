@@ -26,26 +26,31 @@
 // exactly when its turn comes, so a hidden question is simply left unanswered. After each
 // decision the undecided rest is evaluated three-valuedly (partial.hpp: Kleene truth, and per
 // scale the interval the rest can still add), and the branch is cut as soon as the target is
-// certainly false. A leaf is confirmed with evaluate(), the same code the widget and the CLI
-// run. Two reductions keep most searches tiny:
+// certainly false. A witness is confirmed with evaluate(), the same code the widget and the
+// CLI run. Two reductions keep most searches small:
 //   - the cone: only questions that can influence the target (those its conditions read,
 //     every question scoring on a scale they read, and transitively whatever decides those
-//     questions' visibility) branch; every other question takes its first candidate;
-//   - failed states are remembered: two prefixes that agree on the depth, on the sums of the
-//     scales in the cone and on the (visibility, answer) of the questions that answer
-//     conditions in the cone read have the same future, so a subtree explored without success
-//     is not explored again (at most `memo_limit` states are kept). This turns sum-based
-//     checks such as PHQ-9 into a walk over (question, running total) pairs.
-// Scale ranges use the same search as branch and bound: the candidates are tried best first
-// for the direction sought, and a branch is cut when the scale's interval cannot beat the
-// best complete answer set found so far.
+//     questions' visibility) branch; every other question takes one candidate ("unanswered"
+//     when it is optional, else its first);
+//   - remembered states: the future of a node depends only on its depth, on the sums of the
+//     scales that conditions still to be evaluated read, and on the (visibility, answer) of
+//     the questions whose answers such conditions read. Nodes that agree on this key have the
+//     same subtree, so a subtree explored without success is not explored again (at most
+//     `memo_limit`, 262 144, states are kept per search). This turns sum-based checks such
+//     as PHQ-9 into a walk over (question, running total) pairs.
+// Scale ranges are found by branch and bound over the same tree, maximizing the scale (or its
+// negation): candidates are tried best first, a branch is cut when the scale's interval
+// cannot beat the best complete answer set found so far, and each explored state remembers
+// the best gain it allows (exact, or an upper bound when a cut happened below it), which
+// makes the range of a plain sum exact in time linear in the number of questions.
 //
 // THE BOUND. Each search (one per result, per question with a showIf, per scale and
-// direction, and one for coverage) may visit AnalysisOptions::node_budget decisions (2 000 000
-// by default). A search that finds its answer set within the budget gives a witness or an
-// exact bound. A search that exhausts the space within the budget, with complete candidate
-// lists on every question that branched, proves that nothing exists: only then is an error
-// reported. Anything else is a warning "undecided" that names the target; a scale range then
+// direction, and one for coverage) may make AnalysisOptions::node_budget decisions (2 000 000
+// by default: one to three seconds on a 60-question check where nothing prunes; PHQ-9 needs
+// a few thousand in all). A search that finds its answer set within the budget gives a
+// witness or an exact bound. A search that exhausts the space within the budget, with complete
+// candidate lists on every question that branched, proves that nothing exists: only then is an
+// error reported. Anything else is a warning "undecided" that names the target; a scale range then
 // falls back to the interval of the three-valued evaluation with nothing decided, which is
 // sound but may be wider than the truth.
 
@@ -115,14 +120,14 @@ struct Model {
   const Assessment& assessment;
   std::size_t questions = 0;
   std::size_t scales = 0;
-  std::vector<std::vector<std::size_t>> scorers;        ///< per scale: questions scoring on it
-  std::vector<std::vector<std::size_t>> depends_on;     ///< per question: what its showIf reads
-  std::vector<std::size_t> order;                       ///< empty when showIf has a cycle
-  std::vector<std::size_t> position;                    ///< per question: index in `order`
+  std::vector<std::vector<std::size_t>> scorers;     ///< per scale: questions scoring on it
+  std::vector<std::vector<std::size_t>> depends_on;  ///< per question: what its showIf reads
+  std::vector<std::size_t> order;                    ///< empty when showIf has a cycle
+  std::vector<std::size_t> position;                 ///< per question: index in `order`
   std::vector<std::vector<std::optional<Answer>>> candidates;  ///< per question
   std::vector<std::vector<Contribution>> contributions;        ///< per question, per candidate
-  std::vector<bool> complete;                           ///< per question: candidates not cut
-  std::vector<Contribution> intervals_low;              ///< per question: undecided, shown
+  std::vector<bool> complete;                                  ///< per question: candidates not cut
+  std::vector<Contribution> intervals_low;                     ///< per question: undecided, shown
   std::vector<Contribution> intervals_high;
 
   explicit Model(const Assessment& a) : assessment(a) {}
@@ -244,8 +249,8 @@ std::vector<std::string> option_keys(const Question& question,
     }
     key += '|';
     for (const Condition* list : lists) {
-      const bool listed = std::find(list->options.begin(), list->options.end(), o) !=
-                          list->options.end();
+      const bool listed =
+          std::find(list->options.begin(), list->options.end(), o) != list->options.end();
       key += listed ? '1' : '0';
     }
     keys.push_back(std::move(key));
@@ -336,8 +341,8 @@ void find_candidates(Model& model) {
           class_of[o] = classes.members.size();
           classes.members.push_back({});
           const auto& scores = question.options[o].scores;
-          const bool scores_something = std::any_of(
-              scores.begin(), scores.end(), [](const auto& s) { return s.second != 0; });
+          const bool scores_something = std::any_of(scores.begin(), scores.end(),
+                                                    [](const auto& s) { return s.second != 0; });
           classes.cap.push_back(scores_something ? 0 : 1);
         }
         classes.members[class_of[o]].push_back(o);
@@ -448,7 +453,7 @@ bool reached(const Target& target, const Answers& answers, const Evaluation& eva
 // sums matter, and for the remembered state how long each piece of it stays relevant.
 struct Cone {
   std::vector<bool> questions;
-  std::vector<std::size_t> positions;   ///< search positions of cone questions, ascending
+  std::vector<std::size_t> positions;  ///< search positions of cone questions, ascending
   /// cone questions that conditions read, by position, with the last position reading them
   /// (the target itself reads at the end, position n)
   std::vector<std::pair<std::size_t, std::size_t>> remembered;
@@ -583,8 +588,8 @@ class Search {
     std::size_t count = 0;
     Truth visible = Truth::yes;
     bool branches = false;
-    double future = 0;   ///< ranges: best gain over the children explored so far
-    bool exact = true;   ///< ranges: no child was cut by a bound
+    double future = 0;  ///< ranges: best gain over the children explored so far
+    bool exact = true;  ///< ranges: no child was cut by a bound
   };
 
   /// What is known about a state explored to the end: for targets, only that it failed; for
@@ -965,8 +970,7 @@ void check_text(const Text& text, const std::vector<std::string>& locales, Probl
       if (!link.allowed && std::find(refused.begin(), refused.end(), link.url) == refused.end()) {
         refused.push_back(link.url);
         problems.push_back({"bad-link-scheme", text.pointer,
-                            "link " + quoted(link.url) +
-                                " must start with https:, mailto: or tel:",
+                            "link " + quoted(link.url) + " must start with https:, mailto: or tel:",
                             Severity::error});
       }
     }
@@ -1013,7 +1017,9 @@ void check_texts(const Assessment& a, Problems& problems) {
 class Analyzer {
  public:
   Analyzer(const Assessment& assessment, const AnalysisOptions& options)
-      : a_(assessment), options_(options), model_(build_model(assessment)),
+      : a_(assessment),
+        options_(options),
+        model_(build_model(assessment)),
         search_(model_, options.node_budget) {}
 
   Analysis run() {
@@ -1036,8 +1042,7 @@ class Analyzer {
     coverage(analysis);
     results(a_.findings, analysis.findings, "finding", "unreachable-finding", "shown",
             analysis.problems);
-    results(a_.alerts, analysis.alerts, "alert", "unreachable-alert", "raised",
-            analysis.problems);
+    results(a_.alerts, analysis.alerts, "alert", "unreachable-alert", "raised", analysis.problems);
     questions(analysis.problems);
     check_texts(a_, analysis.problems);
     return analysis;
@@ -1049,8 +1054,8 @@ class Analyzer {
     PartialAnswers partial{&none, std::vector<bool>(model_.questions, false)};
     const PartialEvaluation root = evaluate_partially(a_, partial);
     analysis.scales.clear();
-    for (const Interval& interval : root.scales) analysis.scales.push_back({interval.low,
-                                                                           interval.high});
+    for (const Interval& interval : root.scales)
+      analysis.scales.push_back({interval.low, interval.high});
   }
 
   void ranges(Analysis& analysis) {
@@ -1065,8 +1070,7 @@ class Analyzer {
             {"undecided", a_.scales[s].pointer,
              "the exact range of scale " + quoted(a_.scales[s].id) + " was not found " +
                  budget_text(options_) + "; reporting the sound bounds " +
-                 number_text(analysis.scales[s].min) + " to " +
-                 number_text(analysis.scales[s].max),
+                 number_text(analysis.scales[s].min) + " to " + number_text(analysis.scales[s].max),
              Severity::warning});
       }
     }
@@ -1077,12 +1081,12 @@ class Analyzer {
     for (std::size_t k = 0; k < a_.outcomes.size(); ++k) {
       const Result& outcome = a_.outcomes[k];
       if (fallback_before != npos) {
-        analysis.problems.push_back(
-            {"unreachable-outcome", outcome.pointer,
-             "outcome " + quoted(outcome.id) + " can never be chosen: outcome " +
-                 quoted(a_.outcomes[fallback_before].id) +
-                 " before it has no \"when\" and is always chosen",
-             Severity::error});
+        analysis.problems.push_back({"unreachable-outcome", outcome.pointer,
+                                     "outcome " + quoted(outcome.id) +
+                                         " can never be chosen: outcome " +
+                                         quoted(a_.outcomes[fallback_before].id) +
+                                         " before it has no \"when\" and is always chosen",
+                                     Severity::error});
         continue;
       }
       Target target;
@@ -1097,8 +1101,8 @@ class Analyzer {
                   analysis.problems);
       } else {
         analysis.problems.push_back({"unreachable-outcome", outcome.pointer,
-                                     "outcome " + quoted(outcome.id) + " can never be chosen: " +
-                                         why_outcome_unreachable(k),
+                                     "outcome " + quoted(outcome.id) +
+                                         " can never be chosen: " + why_outcome_unreachable(k),
                                      Severity::error});
       }
       if (!outcome.when && k + 1 < a_.outcomes.size()) {
@@ -1166,8 +1170,7 @@ class Analyzer {
       if (verdict == Verdict::found) {
         witnesses[i] = std::move(witness);
       } else if (verdict == Verdict::undecided) {
-        undecided(list[i].pointer, "whether " + kind + " " + quoted(list[i].id) + " can be " +
-                                       verb,
+        undecided(list[i].pointer, "whether " + kind + " " + quoted(list[i].id) + " can be " + verb,
                   problems);
       } else {
         problems.push_back({code, list[i].pointer,
@@ -1189,13 +1192,12 @@ class Analyzer {
       const std::string& pointer =
           question.show_if->pointer.empty() ? question.pointer : question.show_if->pointer;
       if (verdict == Verdict::undecided) {
-        undecided(pointer, "whether question " + quoted(question.id) + " can be shown",
-                  problems);
+        undecided(pointer, "whether question " + quoted(question.id) + " can be shown", problems);
       } else if (verdict == Verdict::none) {
-        problems.push_back({"unreachable-question", pointer,
-                            "question " + quoted(question.id) +
-                                " can never be shown: its showIf never holds",
-                            Severity::error});
+        problems.push_back(
+            {"unreachable-question", pointer,
+             "question " + quoted(question.id) + " can never be shown: its showIf never holds",
+             Severity::error});
       }
     }
   }

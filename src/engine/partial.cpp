@@ -90,8 +90,7 @@ bool is_decided(const PartialAnswers& partial, std::size_t question) {
   return answers_usable(partial, question) && partial.decided[question];
 }
 
-const std::optional<Answer>& decided_answer(const PartialAnswers& partial,
-                                            std::size_t question) {
+const std::optional<Answer>& decided_answer(const PartialAnswers& partial, std::size_t question) {
   return (*partial.answers)[question];
 }
 
@@ -177,26 +176,26 @@ Truth answer_condition(const Assessment* assessment, const Condition& condition,
   const Question& question = assessment->questions[q];
   if (question.type == QuestionType::info) return Truth::no;
   const bool may_stay_unanswered = visible != Truth::yes || !question.required;
-  const bool choice = question.type == QuestionType::single ||
-                      question.type == QuestionType::multiple;
+  const bool choice =
+      question.type == QuestionType::single || question.type == QuestionType::multiple;
   switch (condition.kind) {
     case Condition::Kind::answer_in:
       if (!choice) return Truth::no;
-      return from_possibilities(some_option_listed(question, condition.options),
-                                may_stay_unanswered ||
-                                    some_option_unlisted(question, condition.options));
+      return from_possibilities(
+          some_option_listed(question, condition.options),
+          may_stay_unanswered || some_option_unlisted(question, condition.options));
     case Condition::Kind::answer_not_in:
       if (!choice) return from_possibilities(true, may_stay_unanswered);
-      return from_possibilities(some_option_unlisted(question, condition.options),
-                                may_stay_unanswered ||
-                                    some_option_listed(question, condition.options));
+      return from_possibilities(
+          some_option_unlisted(question, condition.options),
+          may_stay_unanswered || some_option_listed(question, condition.options));
     case Condition::Kind::answer_range: {
       if (question.type != QuestionType::number) return Truth::no;
       const WholeRange whole = accepted(question);
       const double low = std::max(whole.low, std::ceil(condition.at_least));
       const double high = std::min(whole.high, std::floor(condition.at_most));
-      const bool some_outside = whole.low < std::ceil(condition.at_least) ||
-                                whole.high > std::floor(condition.at_most);
+      const bool some_outside =
+          whole.low < std::ceil(condition.at_least) || whole.high > std::floor(condition.at_most);
       return from_possibilities(low <= high, may_stay_unanswered || some_outside);
     }
     default:  // answered
@@ -259,8 +258,8 @@ void add_contribution(const Assessment& assessment, std::size_t q, Truth visible
   const Question& question = assessment.questions[q];
   const bool decided = is_decided(partial, q);
   const std::optional<Answer>* answer = decided ? &decided_answer(partial, q) : nullptr;
-  if (decided && (!*answer || question.type == QuestionType::info ||
-                  question.type == QuestionType::number)) {
+  if (decided &&
+      (!*answer || question.type == QuestionType::info || question.type == QuestionType::number)) {
     return;
   }
   for (std::size_t o = 0; o < question.options.size(); ++o) {
@@ -301,8 +300,7 @@ std::vector<Interval> answer_intervals(const Question& question, std::size_t sca
   return intervals;
 }
 
-PartialEvaluation evaluate_partially(const Assessment& assessment,
-                                     const PartialAnswers& partial) {
+PartialEvaluation evaluate_partially(const Assessment& assessment, const PartialAnswers& partial) {
   const std::size_t count = assessment.questions.size();
   PartialEvaluation evaluation;
   // Questions not reached yet read as "unknown", which keeps a malformed order sound.
@@ -317,8 +315,7 @@ PartialEvaluation evaluate_partially(const Assessment& assessment,
                               ? holds_in(&assessment, *question.show_if, partial, evaluation)
                               : Truth::yes;
     evaluation.visible[q] = visible;
-    if (visible != Truth::no) add_contribution(assessment, q, visible, partial,
-                                               evaluation.scales);
+    if (visible != Truth::no) add_contribution(assessment, q, visible, partial, evaluation.scales);
   }
   return evaluation;
 }

@@ -32,8 +32,8 @@ struct Interval {
 
 /** What is known so far: per question visibility and per scale the reachable interval. */
 struct PartialEvaluation {
-  std::vector<Truth> visible;     ///< per question
-  std::vector<Interval> scales;   ///< per scale
+  std::vector<Truth> visible;    ///< per question
+  std::vector<Interval> scales;  ///< per scale
 };
 
 /** Evaluates visibility and scale intervals for a partial assignment (sound, not exact). */

@@ -17,8 +17,8 @@ using namespace confide::analysis_test;
 namespace {
 
 std::size_t count_code(const Problems& problems, const std::string& code) {
-  return static_cast<std::size_t>(std::count_if(
-      problems.begin(), problems.end(), [&](const Problem& p) { return p.code == code; }));
+  return static_cast<std::size_t>(std::count_if(problems.begin(), problems.end(),
+                                                [&](const Problem& p) { return p.code == code; }));
 }
 
 const Problem* find_code(const Problems& problems, const std::string& code) {
@@ -265,14 +265,16 @@ TEST_CASE("Witnesses for number thresholds and many checkboxes", "[analysis]") {
   a.questions.push_back(multiple("symptoms", 0, ones));
   a.questions.push_back(multiple("factors", 0, std::vector<double>(10, 0.0)));
   a.outcomes.push_back(result("only"));
-  a.findings.push_back(result("older", answer_range(0, 65, std::numeric_limits<double>::infinity())));
-  a.findings.push_back(result("child", answer_range(0, -std::numeric_limits<double>::infinity(), 12)));
+  a.findings.push_back(
+      result("older", answer_range(0, 65, std::numeric_limits<double>::infinity())));
+  a.findings.push_back(
+      result("child", answer_range(0, -std::numeric_limits<double>::infinity(), 12)));
   a.findings.push_back(result("many", scale_range(0, 18, 20)));
   for (std::size_t o = 0; o < 10; ++o) {
     a.findings.push_back(result("factor-" + std::to_string(o), answer_in(2, {o})));
   }
   a.findings.push_back(result("three-factors", all_of({answer_in(2, {1}), answer_in(2, {4}),
-                                                        answer_not_in(2, {0, 2, 3})})));
+                                                       answer_not_in(2, {0, 2, 3})})));
   a = finish(std::move(a));
   const Analysis analysis = analyze(a);
   INFO(codes(analysis.problems));
@@ -309,8 +311,9 @@ TEST_CASE("Beyond the search budget the analysis warns instead of failing", "[an
     a.questions.push_back(std::move(question));
   }
   // Outcomes that tie the three scales together exactly: hard to find, harder to refute.
-  a.outcomes.push_back(result("balanced", all_of({scale_range(0, 100, 100), scale_range(1, 100, 100),
-                                                   scale_range(2, 100, 100)})));
+  a.outcomes.push_back(result(
+      "balanced",
+      all_of({scale_range(0, 100, 100), scale_range(1, 100, 100), scale_range(2, 100, 100)})));
   a.outcomes.push_back(result("odd", all_of({scale_range(0, 37, 37), scale_range(1, -5, -5)})));
   a.outcomes.push_back(result("rest", scale_range(0, -1000, 1000)));
   a.findings.push_back(result("first-last", all_of({answer_in(0, {4}), answer_in(59, {0})})));
@@ -342,8 +345,9 @@ TEST_CASE("Texts missing in a declared locale and links with a refused scheme", 
   a.questions[0].title = Text{};
   a.questions[0].title.by_locale = {{"en", "Question"}};
   a.outcomes.push_back(result("only"));
-  a.outcomes[0].body = text("Call [us](tel:123) or [click](javascript:alert(1)) or "
-                            "[mail](mailto:a@b.org) or [web](http://example.org)");
+  a.outcomes[0].body = text(
+      "Call [us](tel:123) or [click](javascript:alert(1)) or "
+      "[mail](mailto:a@b.org) or [web](http://example.org)");
   a = finish(std::move(a));
   const Analysis analysis = analyze(a);
   INFO(codes(analysis.problems));
@@ -499,8 +503,7 @@ TEST_CASE("A showIf cycle is refused by the loader before any analysis", "[analy
   INFO(codes(loaded.problems));
   CHECK_FALSE(loaded.assessment);
   REQUIRE(count_code(loaded.problems, "showif-cycle") >= 1);
-  CHECK(find_code(loaded.problems, "showif-cycle")->pointer.find("/showIf") !=
-        std::string::npos);
+  CHECK(find_code(loaded.problems, "showif-cycle")->pointer.find("/showIf") != std::string::npos);
 }
 
 TEST_CASE("A large assessment beyond the search bound gets warnings, never errors", "[analysis]") {

@@ -325,9 +325,12 @@ inline Condition random_condition(const Assessment& a, std::size_t limit,
     while (!usable_scales[s]) s = pick(usable_scales.size());
     const double lo = small(-2, 6);
     switch (pick(3)) {
-      case 0: return scale_range(s, lo, std::numeric_limits<double>::infinity());
-      case 1: return scale_range(s, -std::numeric_limits<double>::infinity(), lo);
-      default: return scale_range(s, lo, lo + small(0, 4));
+      case 0:
+        return scale_range(s, lo, std::numeric_limits<double>::infinity());
+      case 1:
+        return scale_range(s, -std::numeric_limits<double>::infinity(), lo);
+      default:
+        return scale_range(s, lo, lo + small(0, 4));
     }
   }
   if (kind >= 5 || limit == 0) {
@@ -385,8 +388,9 @@ inline Assessment random_assessment(std::mt19937& rng, std::size_t most_question
       const std::size_t options = 2 + pick(type == 7 ? 2 : 3);
       for (std::size_t o = 0; o < options; ++o) points.push_back(small(-1, 3));
       if (type == 7) {
-        question = multiple(id, 0, points, pick(2) == 0 ? std::vector<std::size_t>{}
-                                                         : std::vector<std::size_t>{options - 1});
+        question = multiple(
+            id, 0, points,
+            pick(2) == 0 ? std::vector<std::size_t>{} : std::vector<std::size_t>{options - 1});
       } else {
         question = single(id, 0, points);
       }
@@ -435,8 +439,8 @@ inline Assessment random_assessment(std::mt19937& rng, std::size_t most_question
   }
   const std::size_t findings = pick(3);
   for (std::size_t i = 0; i < findings; ++i) {
-    a.findings.push_back(result("f" + std::to_string(i),
-                                random_condition(a, count, all_scales, rng)));
+    a.findings.push_back(
+        result("f" + std::to_string(i), random_condition(a, count, all_scales, rng)));
   }
   if (pick(2) == 0) a.alerts.push_back(result("a0", random_condition(a, count, all_scales, rng)));
   return finish(std::move(a));

@@ -14,7 +14,8 @@ namespace {
 Assessment nine_items() {
   Assessment a;
   a.scales.push_back(Scale{"total", {}, ""});
-  for (int i = 1; i <= 9; ++i) a.questions.push_back(single("q" + std::to_string(i), 0, {0, 1, 2, 3}));
+  for (int i = 1; i <= 9; ++i)
+    a.questions.push_back(single("q" + std::to_string(i), 0, {0, 1, 2, 3}));
   a.outcomes.push_back(result("low", scale_range(0, 0, 9)));
   a.outcomes.push_back(result("high"));
   return finish(std::move(a));
@@ -58,8 +59,7 @@ TEST_CASE("Scale intervals narrow as answers are decided", "[partial]") {
     CHECK(holds_partially(low, p.view(), evaluate_partially(a, p.view())) == Truth::no);
     Partial zeros(a);
     for (std::size_t q = 0; q < 6; ++q) zeros.decide(q, choice({0}));
-    CHECK(holds_partially(low, zeros.view(), evaluate_partially(a, zeros.view())) ==
-          Truth::yes);
+    CHECK(holds_partially(low, zeros.view(), evaluate_partially(a, zeros.view())) == Truth::yes);
   }
 }
 
