@@ -12,6 +12,7 @@ const FONT = /^[A-Za-z0-9 ,'"-]{1,100}$/;
 const SHIFT_PRESSES = 3;
 const SHIFT_WINDOW_MS = 1000;
 const MAX_PROBLEMS_IN_MESSAGE = 3;
+const STOPPED = 'the check stopped after an internal error';
 
 async function fetchText(url) {
   const response = await fetch(new URL(url, document.baseURI), {credentials: 'same-origin'});
@@ -23,7 +24,8 @@ function problemsMessage(problems) {
   const listed = problems.slice(0, MAX_PROBLEMS_IN_MESSAGE)
     .map((problem) => `${problem.file}:${problem.pointer}: ${problem.message} (${problem.code})`);
   const more = problems.length - listed.length;
-  return `the check could not be loaded: ${listed.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
+  const rest = more > 0 ? `; and ${more} more` : '';
+  return `the check could not be loaded: ${listed.join('; ')}${rest}`;
 }
 
 export class ConfideCheck extends HTMLElement {
@@ -95,8 +97,8 @@ export class ConfideCheck extends HTMLElement {
     try {
       const [api, content, publisherText] = await Promise.all([
         engine(),
-        this.#content() ?? engine().then(() => this.#content() ?? Promise.reject(
-          new Error('no content: give a src attribute or a <script type="application/json"> child'))),
+        this.#content() ?? engine().then(() => this.#content() ?? Promise.reject(new Error(
+          'no content: give a src attribute or a <script type="application/json"> child'))),
         publisher ? fetchText(publisher) : '',
       ]);
       if (load !== this.#loads) return;
@@ -113,7 +115,9 @@ export class ConfideCheck extends HTMLElement {
       this.#box.removeAttribute('aria-busy');
       this.#emit('confide-ready');
     } catch (error) {
-      if (load === this.#loads) this.#fail(error, 'This check could not be loaded.');
+      if (load === this.#loads) {
+        this.#fail(String(error?.message ?? error), 'This check could not be loaded.');
+      }
     }
   }
 
@@ -240,12 +244,12 @@ export class ConfideCheck extends HTMLElement {
   #act(action) {
     try {
       const answer = JSON.parse(this.#api.act(this.#session, JSON.stringify(action)));
-      if (!answer.ok) throw new Error(answer.message);
-      return answer.view;
-    } catch (error) {
-      this.#fail(error);
-      return null;
+      if (answer.ok) return answer.view;
+    } catch {
+      // Reported below, like a refusal.
     }
+    this.#fail(STOPPED);
+    return null;
   }
 
   #answered(view) {
@@ -345,13 +349,16 @@ export class ConfideCheck extends HTMLElement {
   #safely(action) {
     try {
       action();
-    } catch (error) {
-      this.#fail(error);
+    } catch {
+      this.#fail(STOPPED);
     }
   }
 
-  #fail(error, shown = 'This check stopped working. Please reload the page to start again.') {
-    const message = error instanceof Error ? error.message : String(error);
+  /**
+   * Shows a short message in the widget's box and tells the publisher why. Once the reader has
+   * answered, the reason is always STOPPED: an engine message might name an option.
+   */
+  #fail(message, shown = 'This check stopped working. Please reload the page to start again.') {
     this.#unload();
     this.#root.replaceChildren(el('div', {class: 'confide failed'}, el('p', null, shown)));
     this.#emit('confide-error', {message});
