@@ -204,8 +204,13 @@ struct Entry {
   std::vector<std::string> findings;
   std::vector<std::string> alerts;
   std::vector<std::string> blocks;
-  /// per block: the outcome (first) and finding (second) indices it accompanies
-  std::vector<std::pair<std::vector<std::size_t>, std::vector<std::size_t>>> block_for;
+  /// per block, in publisher-file order: which results bring it and which keep it away
+  struct BlockRule {
+    bool products = false;
+    std::vector<std::size_t> for_outcomes, for_findings;        // `for`
+    std::vector<std::size_t> unless_outcomes, unless_findings;  // `unless`
+  };
+  std::vector<BlockRule> block_rules;
   std::string meta;
 };
 
@@ -225,10 +230,10 @@ void prepare(Entry& entry, const Texts& texts) {
     entry.alerts.push_back(result_view(r, "alert", a, publisher, texts));
   }
   if (!publisher) return;
-  for (const Block& block : publisher->blocks) {
-    entry.blocks.push_back(block_view(block, texts));
-    auto& [outcomes, findings] = entry.block_for.emplace_back();
-    for (const std::string& id : block.for_results) {
+  const auto resolve_ids = [&](const std::vector<std::string>& ids,
+                               std::vector<std::size_t>& outcomes,
+                               std::vector<std::size_t>& findings) {
+    for (const std::string& id : ids) {
       for (std::size_t i = 0; i < a.outcomes.size(); ++i) {
         if (a.outcomes[i].id == id) outcomes.push_back(i);
       }
@@ -236,7 +241,26 @@ void prepare(Entry& entry, const Texts& texts) {
         if (a.findings[i].id == id) findings.push_back(i);
       }
     }
+  };
+  for (const Block& block : publisher->blocks) {
+    entry.blocks.push_back(block_view(block, texts));
+    Entry::BlockRule& rule = entry.block_rules.emplace_back();
+    rule.products = block.kind == Block::Kind::products;
+    resolve_ids(block.for_results, rule.for_outcomes, rule.for_findings);
+    resolve_ids(block.unless_results, rule.unless_outcomes, rule.unless_findings);
   }
+}
+
+/** Whether the outcome or one of the findings on the results is among `outcomes`/`findings`. */
+bool any_shown(const Evaluation& evaluation, const std::vector<std::size_t>& outcomes,
+               const std::vector<std::size_t>& findings) {
+  if (std::find(outcomes.begin(), outcomes.end(), evaluation.outcome) != outcomes.end()) {
+    return true;
+  }
+  return std::any_of(findings.begin(), findings.end(), [&](std::size_t f) {
+    return std::find(evaluation.findings.begin(), evaluation.findings.end(), f) !=
+           evaluation.findings.end();
+  });
 }
 
 std::string meta_json(const Entry& entry, const Texts& texts) {
@@ -317,8 +341,9 @@ std::string view_json(const Entry& entry) {
          ",\"min\":" + std::to_string(progress.min) + ",\"max\":" + std::to_string(progress.max) +
          "},\"canGoBack\":";
   out += session.can_go_back() ? "true" : "false";
+  const std::vector<std::size_t> alerts = session.alerts();
   out += ",\"alerts\":";
-  append_list(out, session.alerts(), entry.alerts);
+  append_list(out, alerts, entry.alerts);
 
   out += ",\"errors\":[";
   bool first = true;
@@ -343,15 +368,13 @@ std::string view_json(const Entry& entry) {
     append_list(out, evaluation.findings, entry.findings);
     out += ",\"blocks\":[";
     first = true;
-    for (std::size_t b = 0; b < entry.blocks.size(); ++b) {
-      const auto& [outcomes, findings] = entry.block_for[b];
-      bool shown =
-          std::find(outcomes.begin(), outcomes.end(), evaluation.outcome) != outcomes.end();
-      for (std::size_t f : findings) {
-        shown = shown || std::find(evaluation.findings.begin(), evaluation.findings.end(), f) !=
-                             evaluation.findings.end();
-      }
-      if (!shown) continue;
+    for (std::size_t b = 0; b < entry.blocks.size() && b < entry.block_rules.size(); ++b) {
+      const Entry::BlockRule& rule = entry.block_rules[b];
+      // A reader shown a safety alert is never offered something to buy beside it, whatever
+      // the publisher's file says; further reading may stay.
+      if (rule.products && !alerts.empty()) continue;
+      if (!any_shown(evaluation, rule.for_outcomes, rule.for_findings)) continue;
+      if (any_shown(evaluation, rule.unless_outcomes, rule.unless_findings)) continue;
       if (!first) out += ',';
       first = false;
       out += entry.blocks[b];

@@ -1392,11 +1392,13 @@ class PublisherReader : public Reader {
 
   enum class Allowed { outcomes_findings, results };
 
-  std::vector<std::string> for_ids(const json& item, const std::string& pointer, Allowed allowed) {
+  /** The result ids listed under `key` ("for", "unless"), each checked against the assessment. */
+  std::vector<std::string> named_results(const json& item, const std::string& pointer,
+                                         Allowed allowed, const char* key = "for") {
     std::vector<std::string> ids;
-    const json* value = member(item, "for");
+    const json* value = member(item, key);
     if (value == nullptr) return ids;
-    const std::string list_pointer = pointer + "/for";
+    const std::string list_pointer = pointer + "/" + key;
     const json::array_t* array = expect_array(*value, list_pointer);
     if (array == nullptr) return ids;
     if (array->empty()) report("invalid-value", list_pointer, "name at least one result id");
@@ -1416,8 +1418,11 @@ class PublisherReader : public Reader {
       if (outcome_or_finding || (allowed == Allowed::results && has(assessment_.alerts, *name))) {
         ids.push_back(*name);
       } else if (has(assessment_.alerts, *name)) {
+        // Products blocks are already hidden beside every alert; reading blocks may stay.
         report("unknown-id", item_pointer,
-               quote(*name) + " is an alert: blocks go with outcomes and findings");
+               quote(*name) + " is an alert: blocks " +
+                   std::string(key == std::string_view("unless") ? "name" : "go with") +
+                   " outcomes and findings");
       } else {
         report("unknown-id", item_pointer,
                "unknown " +
@@ -1455,22 +1460,24 @@ class PublisherReader : public Reader {
         }
       }
 #define CONFIDE_BLOCK_KEYS \
-  { "id", "kind", "for", "title", "body", "links", "products", "notice" }
+  { "id", "kind", "for", "unless", "title", "body", "links", "products", "notice" }
       if (!kind) {
         check_keys(item, pointer, CONFIDE_BLOCK_KEYS, {"id", "kind", "for", "title"});
       } else if (*kind == Block::Kind::reading) {
-        check_keys(item, pointer, {"id", "kind", "for", "title", "body", "links"},
+        check_keys(item, pointer, {"id", "kind", "for", "unless", "title", "body", "links"},
                    {"id", "kind", "for", "title", "links"}, CONFIDE_BLOCK_KEYS,
                    "on a \"reading\" block");
       } else {
-        check_keys(item, pointer, {"id", "kind", "for", "title", "body", "products", "notice"},
+        check_keys(item, pointer,
+                   {"id", "kind", "for", "unless", "title", "body", "products", "notice"},
                    {"id", "kind", "for", "title", "products", "notice"}, CONFIDE_BLOCK_KEYS,
                    "on a \"products\" block");
       }
       if (kind) block.kind = *kind;
       block.id = id_member(item, pointer);
       ids.add(*this, id_in(item), "/blocks", i);
-      block.for_results = for_ids(item, pointer, Allowed::outcomes_findings);
+      block.for_results = named_results(item, pointer, Allowed::outcomes_findings);
+      block.unless_results = named_results(item, pointer, Allowed::outcomes_findings, "unless");
       text_member(item, "title", pointer, block.title);
       text_member(item, "body", pointer, block.body);
       text_member(item, "notice", pointer, block.notice);
@@ -1555,7 +1562,7 @@ class PublisherReader : public Reader {
       Publisher::LocalResource local;
       resource(item, pointer, local.resource);
       ids.add(*this, id_in(item), "/resources", i);
-      local.for_results = for_ids(item, pointer, Allowed::results);
+      local.for_results = named_results(item, pointer, Allowed::results);
       publisher.resources.push_back(std::move(local));
     }
   }

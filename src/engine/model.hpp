@@ -21,7 +21,7 @@ inline constexpr std::size_t npos = std::numeric_limits<std::size_t>::max();
  * May hold inline markup (`**bold**`, `*emphasis*`, `[label](url)`), see markup.hpp.
  */
 struct Text {
-  std::optional<std::string> all;                  ///< a plain string: the same in every locale
+  std::optional<std::string> all;                ///< a plain string: the same in every locale
   std::map<std::string, std::string> by_locale;  ///< locale -> string, when written as an object
   std::string pointer;                           ///< where the text sits in its file
 
@@ -44,21 +44,21 @@ struct Condition {
     negation,       ///< {"not": {...}}
   };
   Kind kind = Kind::all;
-  std::size_t question = npos;        ///< answer_*, answered
-  std::size_t scale = npos;           ///< scale_range
-  std::vector<std::size_t> options;   ///< answer_in, answer_not_in: option indices of `question`
+  std::size_t question = npos;       ///< answer_*, answered
+  std::size_t scale = npos;          ///< scale_range
+  std::vector<std::size_t> options;  ///< answer_in, answer_not_in: option indices of `question`
   double at_least = -std::numeric_limits<double>::infinity();  ///< *_range
   double at_most = std::numeric_limits<double>::infinity();    ///< *_range
-  std::vector<Condition> children;    ///< all, any, negation (exactly one)
-  std::string pointer;                ///< where the condition sits in its file
+  std::vector<Condition> children;                             ///< all, any, negation (exactly one)
+  std::string pointer;  ///< where the condition sits in its file
 };
 
 /** One choice of a `single` or `multiple` question. */
 struct Option {
   std::string id;
   Text label;
-  Text hint;                ///< optional
-  bool exclusive = false;   ///< `multiple` only: cannot be combined with another option
+  Text hint;               ///< optional
+  bool exclusive = false;  ///< `multiple` only: cannot be combined with another option
   /// (scale index, points): what choosing this option adds to each scale
   std::vector<std::pair<std::size_t, double>> scores;
   std::string pointer;
@@ -70,15 +70,15 @@ enum class QuestionType { single, multiple, number, info };
 struct Question {
   std::string id;
   QuestionType type = QuestionType::single;
-  Text title;                          ///< the legend / heading of the step
-  Text hint;                           ///< optional help under the title
-  Text body;                           ///< `info` only: the text of the step
-  bool required = true;                ///< ignored for `info`
-  std::optional<Condition> show_if;    ///< absent: always shown
-  std::vector<Option> options;         ///< single, multiple
-  double min = 0;                      ///< number: inclusive bounds, whole numbers
+  Text title;                        ///< the legend / heading of the step
+  Text hint;                         ///< optional help under the title
+  Text body;                         ///< `info` only: the text of the step
+  bool required = true;              ///< ignored for `info`
+  std::optional<Condition> show_if;  ///< absent: always shown
+  std::vector<Option> options;       ///< single, multiple
+  double min = 0;                    ///< number: inclusive bounds, whole numbers
   double max = 0;
-  Text unit;                           ///< number: optional unit shown after the field
+  Text unit;  ///< number: optional unit shown after the field
   std::string pointer;
 };
 
@@ -104,8 +104,8 @@ struct Result {
   std::string id;
   Text title;
   Text body;
-  std::optional<Condition> when;        ///< absent on an outcome: the fallback
-  std::vector<std::size_t> resources;   ///< indices into Assessment::resources
+  std::optional<Condition> when;       ///< absent on an outcome: the fallback
+  std::vector<std::size_t> resources;  ///< indices into Assessment::resources
   std::string pointer;
 };
 
@@ -115,13 +115,13 @@ struct Assessment {
   std::string version;
   std::vector<std::string> locales;  ///< the first one is the default
   Text title;
-  Text intro;   ///< optional, shown above the first question
-  Text about;   ///< optional "about this check"
-  std::vector<Question> questions;   ///< in the order the reader meets them
+  Text intro;                       ///< optional, shown above the first question
+  Text about;                       ///< optional "about this check"
+  std::vector<Question> questions;  ///< in the order the reader meets them
   std::vector<Scale> scales;
-  std::vector<Result> outcomes;      ///< first whose `when` holds; else the last one
-  std::vector<Result> findings;      ///< every one whose `when` holds
-  std::vector<Result> alerts;        ///< every one whose `when` holds, shown first
+  std::vector<Result> outcomes;  ///< first whose `when` holds; else the last one
+  std::vector<Result> findings;  ///< every one whose `when` holds
+  std::vector<Result> alerts;    ///< every one whose `when` holds, shown first
   std::vector<Resource> resources;
   /// UI strings the content overrides (key -> text), see ui_text.hpp for the keys
   std::map<std::string, Text> ui;
@@ -135,11 +135,11 @@ struct Assessment {
 
 /** The theme tokens a publisher may set; each is validated by the loader. */
 struct Theme {
-  std::string accent;      ///< "#rrggbb": buttons, focus ring, progress
-  std::string text;        ///< "#rrggbb"
-  std::string background;  ///< "#rrggbb"
-  std::string surface;     ///< "#rrggbb": cards and panels
-  std::string font;        ///< a CSS font-family list of plain names
+  std::string accent;            ///< "#rrggbb": buttons, focus ring, progress
+  std::string text;              ///< "#rrggbb"
+  std::string background;        ///< "#rrggbb"
+  std::string surface;           ///< "#rrggbb": cards and panels
+  std::string font;              ///< a CSS font-family list of plain names
   std::optional<double> radius;  ///< corner radius in px, 0..24
 };
 
@@ -160,16 +160,21 @@ struct Product {
   std::string pointer;
 };
 
-/** Extra content the publisher shows beside chosen outcomes or findings. */
+/**
+ * Extra content the publisher shows beside chosen outcomes or findings. Whatever `for` and
+ * `unless` say, a products block is never shown while an alert is (see api.cpp).
+ */
 struct Block {
   std::string id;
   enum class Kind { reading, products } kind = Kind::reading;
   Text title;
-  Text body;                    ///< optional
-  std::vector<Link> links;      ///< reading
-  std::vector<Product> products;  ///< products
-  Text notice;                  ///< products: e.g. "products are not treatment"
+  Text body;                             ///< optional
+  std::vector<Link> links;               ///< reading
+  std::vector<Product> products;         ///< products
+  Text notice;                           ///< products: e.g. "products are not treatment"
   std::vector<std::string> for_results;  ///< outcome or finding ids it accompanies
+  /// outcome or finding ids it must never appear with: shown when none of them is shown
+  std::vector<std::string> unless_results;
   std::string pointer;
 };
 

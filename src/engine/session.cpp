@@ -141,6 +141,7 @@ ActionResult Session::answer(std::string_view question, std::string_view value) 
   }
   errors_.clear();
   answers_changed();
+  raise_alerts();
   return {};
 }
 
@@ -178,6 +179,7 @@ ActionResult Session::toggle(std::string_view question, std::string_view option,
   }
   errors_.clear();
   answers_changed();
+  raise_alerts();
   return {};
 }
 
@@ -203,6 +205,7 @@ ActionResult Session::next() {
   errors_ = validate(current_);
   if (!errors_.empty()) return {};
   current_ = first_visible_from(current_ + 1);
+  raise_alerts();
   return {};
 }
 
@@ -216,6 +219,7 @@ ActionResult Session::back() {
       break;
     }
   }
+  raise_alerts();
   return {};
 }
 
@@ -225,6 +229,8 @@ ActionResult Session::restart() {
   errors_.clear();
   evaluation_ = evaluate(assessment_, answers_);
   current_ = first_visible_from(0);
+  raised_.assign(assessment_.alerts.size(), false);
+  raise_alerts();
   return {};
 }
 
@@ -263,13 +269,28 @@ Progress Session::progress() const {
   return progress;
 }
 
+void Session::raise_alerts() {
+  if (std::find(raised_.begin(), raised_.end(), false) == raised_.end()) return;
+  std::vector<std::size_t> holding;
+  if (on_results()) {
+    holding = evaluation_.alerts;
+  } else {
+    // Only the steps already passed count, so that an alert appears from the step after the
+    // answer that raised it and never interrupts the question being answered.
+    Answers before(answers_.size());
+    for (std::size_t q = 0; q < current_; ++q) before[q] = answers_[q];
+    holding = evaluate(assessment_, before).alerts;
+  }
+  for (std::size_t alert : holding) raised_[alert] = true;
+}
+
 std::vector<std::size_t> Session::alerts() const {
-  if (on_results() || assessment_.alerts.empty()) return evaluation_.alerts;
-  // An alert appears from the step after the answer that raised it, so that it never
-  // interrupts the question being answered.
-  Answers before(answers_.size());
-  for (std::size_t q = 0; q < current_; ++q) before[q] = answers_[q];
-  return evaluate(assessment_, before).alerts;
+  // Never lowered by a changed answer: a clinician who read an alert cannot un-read it.
+  std::vector<std::size_t> shown;
+  for (std::size_t alert = 0; alert < raised_.size(); ++alert) {
+    if (raised_[alert]) shown.push_back(alert);
+  }
+  return shown;
 }
 
 }  // namespace confide

@@ -72,7 +72,14 @@ class Session {
   std::size_t current() const { return current_; }
   bool can_go_back() const;
   Progress progress() const;
-  /** Alerts over the answers of the steps before the current one (all answers on results). */
+  /**
+   * The alerts raised in this session, in file order. An alert is raised once its condition
+   * holds over the answers of the steps before the current one (over all answers on the
+   * results), so it never interrupts the question that raised it. Once raised it stays shown,
+   * even if the reader goes back and changes the answer, until restart(): a reader who said
+   * they think of hurting themselves must not see the crisis help vanish. `confide score` has
+   * no history and reports only the alerts holding over the final answers.
+   */
   std::vector<std::size_t> alerts() const;
 
   const Answers& answers() const { return answers_; }
@@ -92,6 +99,7 @@ class Session {
   void answers_changed();
   std::size_t first_visible_from(std::size_t start) const;
   std::vector<StepError> validate(std::size_t question) const;
+  void raise_alerts();
 
   const Assessment& assessment_;
   std::string locale_;
@@ -101,6 +109,7 @@ class Session {
   std::vector<std::optional<std::string>> typed_;
   std::vector<StepError> errors_;
   Evaluation evaluation_;
+  std::vector<bool> raised_;  // per alert: shown at some point since the last restart
   std::size_t current_ = npos;
 };
 

@@ -72,7 +72,22 @@ TEST_CASE("every invalid fixture yields exactly its expected problem", "[loader]
     REQUIRE(expected.contains(name));
     const std::string code = expected[name]["code"].get<std::string>();
     const std::string pointer = expected[name]["pointer"].get<std::string>();
-    const LoadedAssessment loaded = load_assessment(read_file(entry.path()));
+    const std::string text = read_file(entry.path());
+    // A fixture that names `extends` is a publisher file, checked with the valid assessment
+    // of that id, as `confide check` would.
+    const std::string extends = publisher_extends(text);
+    if (!extends.empty()) {
+      const LoadedAssessment base =
+          load_assessment(read_file(fixtures() / "valid" / (extends + ".json")));
+      REQUIRE(base.assessment);
+      const LoadedPublisher loaded = load_publisher(text, *base.assessment);
+      INFO(describe(loaded.problems));
+      CHECK_FALSE(loaded.publisher.has_value());
+      CHECK(loaded.problems.size() == 1);  // one defect per fixture
+      CHECK(has_problem(loaded.problems, code, pointer));
+      continue;
+    }
+    const LoadedAssessment loaded = load_assessment(text);
     INFO(describe(loaded.problems));
     CHECK_FALSE(loaded.assessment.has_value());
     CHECK(has_problem(loaded.problems, code, pointer));

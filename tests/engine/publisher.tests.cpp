@@ -121,6 +121,46 @@ TEST_CASE("ids named by a publisher must exist", "[publisher]") {
   }
 }
 
+TEST_CASE("a block may name results it must not appear with", "[publisher]") {
+  nlohmann::json document = publisher();
+  SECTION("outcome and finding ids load, on either kind of block") {
+    document["blocks"][0]["unless"] = {"low"};
+    document["blocks"][1]["unless"] = {"anxiety", "high"};
+    const LoadedPublisher loaded = load_publisher(document.dump(), assessment());
+    INFO(describe(loaded.problems));
+    REQUIRE(loaded.problems.empty());
+    REQUIRE(loaded.publisher);
+    CHECK(loaded.publisher->blocks[0].unless_results == std::vector<std::string>{"low"});
+    CHECK(loaded.publisher->blocks[1].unless_results ==
+          std::vector<std::string>{"anxiety", "high"});
+  }
+  SECTION("absent: nothing keeps the block away") {
+    const LoadedPublisher loaded = load_publisher(document.dump(), assessment());
+    REQUIRE(loaded.publisher);
+    CHECK(loaded.publisher->blocks[1].unless_results.empty());
+  }
+  SECTION("an unknown id is reported where it is written") {
+    document["blocks"][1]["unless"] = {"anxiety", "anxeity"};
+    expect_only(document, "unknown-id", "/blocks/1/unless/1");
+  }
+  SECTION("alerts are not named: products already give way to every alert") {
+    document["blocks"][0]["unless"] = {"young"};
+    expect_only(document, "unknown-id", "/blocks/0/unless/0");
+  }
+  SECTION("an empty list") {
+    document["blocks"][1]["unless"] = nlohmann::json::array();
+    expect_only(document, "invalid-value", "/blocks/1/unless");
+  }
+  SECTION("not a list") {
+    document["blocks"][1]["unless"] = "anxiety";
+    expect_only(document, "wrong-type", "/blocks/1/unless");
+  }
+  SECTION("an id that is not a string") {
+    document["blocks"][1]["unless"] = {"anxiety", 3};
+    expect_only(document, "wrong-type", "/blocks/1/unless/1");
+  }
+}
+
 TEST_CASE("theme tokens are validated", "[publisher]") {
   nlohmann::json document = publisher();
   SECTION("colour") {
@@ -238,7 +278,16 @@ TEST_CASE("the shipped publisher files load against pcd", "[publisher]") {
     INFO(name);
     const LoadedPublisher loaded = load_publisher(text.str(), *pcd.assessment);
     INFO(describe(loaded.problems));
-    CHECK(loaded.publisher.has_value());
+    REQUIRE(loaded.publisher.has_value());
     CHECK(publisher_extends(text.str()) == "pcd");
+    if (std::string(name) != "retail-demo.json") continue;
+    // A shop never offers products beside low mood or difficult past experiences.
+    for (const Block& block : loaded.publisher->blocks) {
+      if (block.kind != Block::Kind::products) continue;
+      INFO(block.id);
+      const auto& unless = block.unless_results;
+      CHECK(std::count(unless.begin(), unless.end(), "low-mood") == 1);
+      CHECK(std::count(unless.begin(), unless.end(), "past-experiences") == 1);
+    }
   }
 }

@@ -288,31 +288,153 @@ TEST_CASE("Progress estimates the total under branching", "[session]") {
 TEST_CASE("An alert appears from the step after the answer that raised it", "[session]") {
   const Assessment a = flow();
   Session s(a, nullptr, "en");
+  CHECK(s.alerts().empty());
   s.answer("feel", "often");
   CHECK(s.alerts().empty());  // not while the reader is still on that question
   s.next();
+  CHECK(current_id(s) == "causes");
   CHECK(s.alerts() == std::vector<std::size_t>{0});
   s.toggle("causes", "worry", true);
   s.next();
   CHECK(s.alerts() == std::vector<std::size_t>{0});
-  s.back();
-  s.back();
+
+  SECTION("going back to the question that raised it does not lower it") {
+    s.back();
+    s.back();
+    REQUIRE(current_id(s) == "feel");
+    CHECK(s.alerts() == std::vector<std::size_t>{0});
+  }
+  SECTION("it stays to the results") {
+    s.answer("age", "20");
+    s.next();
+    s.next();  // note
+    s.answer("last", "yes");
+    s.next();
+    REQUIRE(s.on_results());
+    CHECK(s.alerts() == std::vector<std::size_t>{0});
+  }
+}
+
+namespace {
+
+// A PHQ-2 screen with PHQ-9 item 9 behind it, as in pcd.json: item9 is asked only when the
+// PHQ-2 score is 3 or more. Alert "follow-up" comes first in the file, "self-harm" second.
+Assessment screen() {
+  Builder b("screen");
+  b.scale("phq2")
+      .single("phq2_1", {{"0", {{"phq2", 0}}}, {"1", {{"phq2", 1}}}, {"3", {{"phq2", 3}}}})
+      .single("phq2_2", {{"0", {{"phq2", 0}}}, {"1", {{"phq2", 1}}}, {"3", {{"phq2", 3}}}})
+      .single("item9", {{"0"}, {"1"}, {"2"}, {"3"}})
+      .single("after", {{"yes"}, {"no"}});
+  b.show_if("item9", b.scale_range("phq2", 3));
+  b.alert("follow-up", b.in("after", {"yes"}));
+  b.alert("self-harm", b.in("item9", {"1", "2", "3"}));
+  b.outcome("low-mood", b.scale_range("phq2", 3)).outcome("fine");
+  return b.build();
+}
+
+using Indices = std::vector<std::size_t>;
+
+}  // namespace
+
+TEST_CASE("An alert, once raised, stays until the reader starts again", "[session]") {
+  const Assessment a = screen();
+  Session s(a, nullptr, "en");
+  s.answer("phq2_1", "3");
+  s.next();
+  s.answer("phq2_2", "0");
+  s.next();
+  REQUIRE(current_id(s) == "item9");
+  s.answer("item9", "1");
   CHECK(s.alerts().empty());
-  s.answer("feel", "never");
   s.next();
-  CHECK(s.alerts().empty());
-  s.back();
-  s.answer("feel", "often");
+  REQUIRE(current_id(s) == "after");
+  CHECK(s.alerts() == Indices{1});
+
+  // Back to the first PHQ-2 question, checking every step on the way.
+  for (const char* step : {"item9", "phq2_2", "phq2_1"}) {
+    s.back();
+    REQUIRE(current_id(s) == step);
+    CHECK(s.alerts() == Indices{1});
+  }
+  // Lowering the PHQ-2 score hides item 9 and drops its answer: the condition no longer holds.
+  REQUIRE(s.answer("phq2_1", "0").ok);
+  CHECK_FALSE(s.evaluation().visible[s.find_question("item9")]);
+  CHECK_FALSE(s.answers()[s.find_question("item9")].has_value());
+  CHECK(s.evaluation().alerts.empty());
+  CHECK(s.alerts() == Indices{1});
+
   s.next();
-  s.toggle("causes", "none", true);
+  CHECK(current_id(s) == "phq2_2");
+  CHECK(s.alerts() == Indices{1});
   s.next();
-  s.answer("age", "20");
-  s.next();
-  s.next();  // note
-  s.answer("last", "yes");
+  CHECK(current_id(s) == "after");  // item 9 is skipped now
+  CHECK(s.alerts() == Indices{1});
+  s.answer("after", "yes");
+  CHECK(s.alerts() == Indices{1});  // "follow-up" holds, but the reader is still on its step
   s.next();
   REQUIRE(s.on_results());
-  CHECK(s.alerts() == std::vector<std::size_t>{0});
+  CHECK(s.alerts() == Indices{0, 1});  // file order, not the order they were raised in
+  // What `confide score` reports for these final answers: no history, no self-harm alert.
+  CHECK(s.evaluation().alerts == Indices{0});
+  CHECK(a.outcomes[s.evaluation().outcome].id == "fine");
+
+  SECTION("back from the results keeps both") {
+    s.back();
+    CHECK(current_id(s) == "after");
+    CHECK(s.alerts() == Indices{0, 1});
+    s.answer("after", "no");
+    CHECK(s.alerts() == Indices{0, 1});
+  }
+  SECTION("restart clears them, and a calm pass raises none") {
+    REQUIRE(s.restart().ok);
+    CHECK(current_id(s) == "phq2_1");
+    CHECK(s.alerts().empty());
+    s.answer("phq2_1", "1");
+    s.next();
+    CHECK(s.alerts().empty());
+    s.answer("phq2_2", "1");
+    s.next();
+    REQUIRE(current_id(s) == "after");
+    CHECK(s.alerts().empty());
+    s.answer("after", "no");
+    s.next();
+    REQUIRE(s.on_results());
+    CHECK(s.alerts().empty());
+  }
+}
+
+TEST_CASE("An alert never shows before the step after its condition first holds", "[session]") {
+  const Assessment a = screen();
+  Session s(a, nullptr, "en");
+  s.answer("phq2_1", "3");
+  s.next();
+  s.answer("phq2_2", "3");
+  s.next();
+  REQUIRE(current_id(s) == "item9");
+
+  SECTION("changing the answer on the step raises nothing until the reader moves on") {
+    for (const char* value : {"1", "0", "3", "2"}) {
+      s.answer("item9", value);
+      CHECK(s.alerts().empty());
+    }
+    s.answer("item9", "0");
+    s.next();
+    REQUIRE(current_id(s) == "after");
+    CHECK(s.alerts().empty());  // it never held when the reader left the step
+  }
+  SECTION("going back from the step before moving on raises nothing") {
+    s.answer("item9", "2");
+    s.back();
+    REQUIRE(current_id(s) == "phq2_2");
+    CHECK(s.alerts().empty());
+    s.next();
+    REQUIRE(current_id(s) == "item9");
+    CHECK(s.alerts().empty());
+    s.next();
+    REQUIRE(current_id(s) == "after");
+    CHECK(s.alerts() == Indices{1});
+  }
 }
 
 TEST_CASE("Restart forgets everything", "[session]") {

@@ -39,6 +39,7 @@ EXPECTED = {
     "publisher-products-without-notice.json": ("publisher", "/blocks/0"),
     "publisher-resource-without-date.json": ("publisher", "/resources/0"),
     "publisher-bad-colour.json": ("publisher", "/theme/accent"),
+    "publisher-unless-empty.json": ("publisher", "/blocks/0/unless"),
 }
 
 
