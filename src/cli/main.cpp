@@ -166,7 +166,8 @@ std::optional<Assessment> find_extended(const std::string& publisher_path, const
     }
   }
   const std::string folder = dirname(publisher_path);
-  for (const std::string& candidate : {folder + "/" + id + ".json", folder + "/../" + id + ".json"}) {
+  for (const std::string& candidate :
+       {folder + "/" + id + ".json", folder + "/../" + id + ".json"}) {
     FileText file = read_file(candidate);
     if (file.error) continue;
     where = candidate;
@@ -191,8 +192,8 @@ bool check_publisher(const std::string& path, const std::string& text,
   std::optional<Assessment> assessment = find_extended(path, id, given, where, ok);
   if (!assessment) {
     std::cerr << path << ":/extends: "
-              << (where.empty() ? "no assessment \"" + id + "\" among the files given, nor as " + id +
-                                      ".json beside this file or in its parent folder"
+              << (where.empty() ? "no assessment \"" + id + "\" among the files given, nor as " +
+                                      id + ".json beside this file or in its parent folder"
                                 : "the assessment \"" + id + "\" in " + where + " is not valid")
               << " [unknown-id]\n";
     return false;
@@ -343,8 +344,9 @@ json witnesses_json(const Assessment& assessment, const std::vector<Result>& res
                     const std::vector<std::optional<Answers>>& witnesses) {
   json object = json::object();
   for (std::size_t i = 0; i < results.size(); ++i) {
-    object[results[i].id] =
-        i < witnesses.size() && witnesses[i] ? answers_json(assessment, *witnesses[i]) : json(nullptr);
+    object[results[i].id] = i < witnesses.size() && witnesses[i]
+                                ? answers_json(assessment, *witnesses[i])
+                                : json(nullptr);
   }
   return object;
 }

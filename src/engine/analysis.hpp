@@ -27,10 +27,10 @@ struct ScaleRange {
  * that reaches the result; empty when the result was proven unreachable or undecided.
  */
 struct Analysis {
-  std::vector<ScaleRange> scales;                   ///< per scale
-  std::vector<std::optional<Answers>> outcomes;     ///< per outcome
-  std::vector<std::optional<Answers>> findings;     ///< per finding
-  std::vector<std::optional<Answers>> alerts;       ///< per alert
+  std::vector<ScaleRange> scales;                ///< per scale
+  std::vector<std::optional<Answers>> outcomes;  ///< per outcome
+  std::vector<std::optional<Answers>> findings;  ///< per finding
+  std::vector<std::optional<Answers>> alerts;    ///< per alert
   Problems problems;  ///< errors only when proven; undecided cases are warnings
 };
 

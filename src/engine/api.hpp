@@ -12,8 +12,7 @@ namespace confide::api {
  * back to the content's default locale). Returns {"ok", "session", "meta", "view"} or
  * {"ok": false, "problems": [...]}.
  */
-std::string open(const std::string& content, const std::string& publisher,
-                 const std::string& lang);
+std::string open(const std::string& content, const std::string& publisher, const std::string& lang);
 
 /** Applies one reader action to a session; returns {"ok", "view"} or {"ok": false, "message"}. */
 std::string act(int session, const std::string& action);

@@ -11,9 +11,9 @@ inline constexpr std::size_t file_bytes = 1024 * 1024;  ///< "file-too-large"
 inline constexpr std::size_t depth = 64;                ///< JSON nesting, "too-deep"
 inline constexpr std::size_t questions = 200;           ///< "too-many-questions"
 inline constexpr std::size_t options = 32;              ///< per question, "too-many-options"
-inline constexpr std::size_t conditions = 2000;         ///< nodes in one file, "too-many-conditions"
-inline constexpr std::size_t text_bytes = 8192;         ///< one string, "text-too-long"
-inline constexpr std::size_t results = 200;             ///< outcomes+findings+alerts, "too-many-results"
-inline constexpr double number_magnitude = 1e9;         ///< any number's |value|, "number-out-of-range"
+inline constexpr std::size_t conditions = 2000;  ///< nodes in one file, "too-many-conditions"
+inline constexpr std::size_t text_bytes = 8192;  ///< one string, "text-too-long"
+inline constexpr std::size_t results = 200;      ///< outcomes+findings+alerts, "too-many-results"
+inline constexpr double number_magnitude = 1e9;  ///< any number's |value|, "number-out-of-range"
 
 }  // namespace confide::limits

@@ -28,7 +28,7 @@ struct LoadedPublisher {
 
 /** Answers read from a JSON object `{question id: option id | [option ids] | number}`. */
 struct LoadedAnswers {
-  Answers answers;  ///< one slot per question; problems leave the slot empty
+  Answers answers;    ///< one slot per question; problems leave the slot empty
   Problems problems;  ///< pointers are `/question_id`
 };
 

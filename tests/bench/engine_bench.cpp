@@ -46,9 +46,8 @@ Figures measure(std::size_t iterations, const std::function<void()>& work) {
 }
 
 void print(const char* name, Figures figures, double budget_us) {
-  std::printf("%-44s median %9.2f us  p95 %9.2f us  budget %7.0f us  %s\n", name,
-              figures.median_us, figures.p95_us, budget_us,
-              figures.median_us <= budget_us ? "pass" : "FAIL");
+  std::printf("%-44s median %9.2f us  p95 %9.2f us  budget %7.0f us  %s\n", name, figures.median_us,
+              figures.p95_us, budget_us, figures.median_us <= budget_us ? "pass" : "FAIL");
 }
 
 }  // namespace
@@ -59,16 +58,20 @@ int main(int argc, char** argv) {
   const std::string phq9 = read(root + "/content/phq9.json");
   const std::string pcd = read(root + "/content/pcd.json");
 
-  print("load content/phq9.json", measure(iterations, [&] {
-          auto loaded = confide::load_assessment(phq9);
-          if (!loaded.assessment) std::abort();
-        }),
+  print("load content/phq9.json",
+        measure(iterations,
+                [&] {
+                  auto loaded = confide::load_assessment(phq9);
+                  if (!loaded.assessment) std::abort();
+                }),
         100);
   if (!pcd.empty()) {
-    print("load content/pcd.json", measure(iterations, [&] {
-            auto loaded = confide::load_assessment(pcd);
-            if (!loaded.assessment) std::abort();
-          }),
+    print("load content/pcd.json",
+          measure(iterations,
+                  [&] {
+                    auto loaded = confide::load_assessment(pcd);
+                    if (!loaded.assessment) std::abort();
+                  }),
           1000);
   }
 
@@ -81,23 +84,28 @@ int main(int argc, char** argv) {
   }
   const int session = std::atoi(opened.c_str() + handle + 10);
   std::size_t turn = 0;
-  print("answer + view (phq9, JSON in and out)", measure(iterations, [&] {
-          const std::string action = std::string(R"({"do":"answer","question":"phq9_1","value":")") +
-                                     static_cast<char>('0' + turn++ % 4) + "\"}";
-          if (confide::api::act(session, action).empty()) std::abort();
-        }),
+  print("answer + view (phq9, JSON in and out)",
+        measure(iterations,
+                [&] {
+                  const std::string action =
+                      std::string(R"({"do":"answer","question":"phq9_1","value":")") +
+                      static_cast<char>('0' + turn++ % 4) + "\"}";
+                  if (confide::api::act(session, action).empty()) std::abort();
+                }),
         10);
-  print("next + back (phq9)", measure(iterations, [&] {
-          confide::api::act(session, R"({"do":"next"})");
-          confide::api::act(session, R"({"do":"back"})");
-        }),
+  print("next + back (phq9)",
+        measure(iterations,
+                [&] {
+                  confide::api::act(session, R"({"do":"next"})");
+                  confide::api::act(session, R"({"do":"back"})");
+                }),
         20);
   confide::api::close(session);
 
   const auto loaded = confide::load_assessment(phq9);
-  print("analyze content/phq9.json", measure(std::max<std::size_t>(iterations / 200, 5), [&] {
-          confide::analyze(*loaded.assessment);
-        }),
+  print("analyze content/phq9.json",
+        measure(std::max<std::size_t>(iterations / 200, 5),
+                [&] { confide::analyze(*loaded.assessment); }),
         1e6);
   return 0;
 }

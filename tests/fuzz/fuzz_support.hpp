@@ -22,7 +22,8 @@ inline bool valid_pointer(const std::string& pointer) {
   if (pointer.empty()) return true;
   if (pointer[0] != '/') return false;
   for (std::size_t i = 0; i < pointer.size(); ++i) {
-    if (pointer[i] == '~' && (i + 1 >= pointer.size() || (pointer[i + 1] != '0' && pointer[i + 1] != '1'))) {
+    if (pointer[i] == '~' &&
+        (i + 1 >= pointer.size() || (pointer[i + 1] != '0' && pointer[i + 1] != '1'))) {
       return false;
     }
   }

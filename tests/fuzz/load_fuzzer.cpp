@@ -44,11 +44,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   confide::fuzz::check_problems(assessment.problems, assessment.assessment.has_value());
   if (assessment.assessment) {
     confide::AnalysisOptions options;
-    options.node_budget = 20'000;  // keeps each input fast; the bound only turns answers into warnings
+    options.node_budget =
+        20'000;  // keeps each input fast; the bound only turns answers into warnings
     const confide::Analysis analysis = confide::analyze(*assessment.assessment, options);
     confide::fuzz::check_problems(analysis.problems, !confide::has_errors(analysis.problems));
     for (std::size_t s = 0; s < analysis.scales.size(); ++s) {
-      if (analysis.scales[s].min > analysis.scales[s].max) confide::fuzz::fail("a scale range is inverted");
+      if (analysis.scales[s].min > analysis.scales[s].max)
+        confide::fuzz::fail("a scale range is inverted");
     }
   }
 

@@ -21,8 +21,8 @@
 
 namespace {
 
-using nlohmann::json;
 using confide::fuzz::fail;
+using nlohmann::json;
 
 struct Seed {
   std::string text;
@@ -74,14 +74,18 @@ void check_view(const std::string& reply, const confide::Assessment& assessment)
   const std::string step = view.value("step", "");
   const bool has_question = view.contains("question") && view["question"].is_object();
   const bool has_results = view.contains("results") && view["results"].is_object();
-  if (step == "question" ? !(has_question && !has_results) : step == "results" ? !(has_results && !has_question) : true) {
+  if (step == "question"  ? !(has_question && !has_results)
+      : step == "results" ? !(has_results && !has_question)
+                          : true) {
     fail("a view is not exactly one step or the results: " + reply.substr(0, 200));
   }
   if (has_results) {
     const json& outcome = view["results"]["outcome"];
-    if (!outcome.is_object() || !outcome.contains("id")) fail("results without exactly one outcome");
+    if (!outcome.is_object() || !outcome.contains("id"))
+      fail("results without exactly one outcome");
     bool known = false;
-    for (const auto& candidate : assessment.outcomes) known = known || outcome["id"] == candidate.id;
+    for (const auto& candidate : assessment.outcomes)
+      known = known || outcome["id"] == candidate.id;
     if (!known) fail("results name an outcome the assessment does not have");
   }
   const json& progress = view["progress"];
@@ -107,18 +111,30 @@ void drive_session(const Seed& seed, Bytes& bytes) {
     json action;
     switch (op % 6) {
       case 0:
-        action = {{"do", "answer"}, {"question", question.id}, {"value", option_id(question, bytes.next())}};
+        action = {{"do", "answer"},
+                  {"question", question.id},
+                  {"value", option_id(question, bytes.next())}};
         break;
       case 1:
-        action = {{"do", "toggle"}, {"question", question.id}, {"option", option_id(question, bytes.next())},
+        action = {{"do", "toggle"},
+                  {"question", question.id},
+                  {"option", option_id(question, bytes.next())},
                   {"checked", (bytes.next() & 1) != 0}};
         break;
       case 2:
-        action = {{"do", "answer"}, {"question", question.id}, {"value", std::to_string(static_cast<int>(bytes.next()) - 20)}};
+        action = {{"do", "answer"},
+                  {"question", question.id},
+                  {"value", std::to_string(static_cast<int>(bytes.next()) - 20)}};
         break;
-      case 3: action = {{"do", "next"}}; break;
-      case 4: action = {{"do", bytes.next() % 8 == 0 ? "restart" : "back"}}; break;
-      default: action = {{"do", "answer"}, {"question", question.id}, {"value", json::array()}}; break;
+      case 3:
+        action = {{"do", "next"}};
+        break;
+      case 4:
+        action = {{"do", bytes.next() % 8 == 0 ? "restart" : "back"}};
+        break;
+      default:
+        action = {{"do", "answer"}, {"question", question.id}, {"value", json::array()}};
+        break;
     }
     check_view(confide::api::act(session, action.dump()), seed.assessment);
   }
@@ -134,7 +150,8 @@ void check_answers(const Seed& seed, Bytes& bytes) {
     if (pick % 4 == 0 || question.type == confide::QuestionType::info) continue;
     confide::Answer answer;
     if (question.type == confide::QuestionType::number) {
-      answer.number = question.min + static_cast<double>(bytes.next()) * (question.max - question.min) / 255.0;
+      answer.number =
+          question.min + static_cast<double>(bytes.next()) * (question.max - question.min) / 255.0;
       answer.number = static_cast<double>(static_cast<long long>(answer.number));
     } else if (question.type == confide::QuestionType::single) {
       answer.options.push_back(pick % question.options.size());
@@ -151,12 +168,14 @@ void check_answers(const Seed& seed, Bytes& bytes) {
   confide::Answers dropped = answers;
   confide::drop_hidden_answers(assessment, dropped);
   const confide::Evaluation evaluation = confide::evaluate(assessment, dropped);
-  if (evaluation.outcome >= assessment.outcomes.size()) fail("an evaluation without exactly one outcome");
+  if (evaluation.outcome >= assessment.outcomes.size())
+    fail("an evaluation without exactly one outcome");
   for (std::size_t q = 0; q < assessment.questions.size(); ++q) {
     if (!evaluation.visible[q] && dropped[q]) fail("a hidden question kept its answer");
   }
   for (std::size_t s = 0; s < assessment.scales.size(); ++s) {
-    if (with_stale.scales[s] != evaluation.scales[s]) fail("a hidden question scored on " + assessment.scales[s].id);
+    if (with_stale.scales[s] != evaluation.scales[s])
+      fail("a hidden question scored on " + assessment.scales[s].id);
     const confide::ScaleRange& range = seed.analysis.scales[s];
     if (evaluation.scales[s] < range.min || evaluation.scales[s] > range.max) {
       fail("scale " + assessment.scales[s].id + " = " + std::to_string(evaluation.scales[s]) +
