@@ -237,7 +237,9 @@ export class ConfideCheck extends HTMLElement {
       box.querySelector('.step').replaceChildren(form);
       focus = summary ?? heading;
     }
-    if (moved) focus.focus();
+    // Focus moves once the handler has returned (before the browser does anything else), so
+    // that the layout focusing forces comes after the step is updated, not inside the click.
+    if (moved) queueMicrotask(() => focus.isConnected && focus.focus());
   }
 
   /** Sends one action to the engine; a failure turns the widget into its error state. */
