@@ -219,9 +219,7 @@ export class ConfideCheck extends HTMLElement {
     }
     const first = view.step === 'question' && view.progress.current === 1;
     box.querySelector('.intro').replaceChildren(...(first ? rich(this.#meta.intro) : []));
-    const progress = view.step === 'question' ? progressText(t, view.progress) : '';
-    const progressNode = box.querySelector('.progress');
-    if (progressNode.textContent !== progress) progressNode.textContent = progress;
+    this.#showProgress(view);
 
     let focus;
     if (view.step === 'results') {
@@ -256,23 +254,25 @@ export class ConfideCheck extends HTMLElement {
 
   #answered(view) {
     if (!view) return;
+    this.#view = view;
     if (!this.#started) {
       this.#started = true;
       this.#emit('confide-start');
     }
-    this.#syncInputs(view);
+    // The engine decides which boxes stay ticked (an exclusive option clears the others), and
+    // an answer can change how many steps are left.
+    const inputs = this.#box.querySelectorAll('input[name="answer"]');
+    view.question?.options.forEach((option, index) => {
+      if (inputs[index]) inputs[index].checked = option.checked;
+    });
+    this.#showProgress(view);
   }
 
-  #syncInputs(view) {
-    // The engine decides which boxes stay ticked (an exclusive option clears the others).
-    const progressNode = this.#box.querySelector('.progress');
-    const progress = progressText(this.#t, view.progress);
-    if (progressNode.textContent !== progress) progressNode.textContent = progress;
-    this.#view = view;
-    for (const option of view.question?.options ?? []) {
-      const input = this.#box.querySelector(`input[data-option="${CSS.escape(option.id)}"]`);
-      if (input) input.checked = option.checked;
-    }
+  /** The progress line, rewritten only when it changes, so that it is announced once. */
+  #showProgress(view) {
+    const text = view.step === 'question' ? progressText(this.#t, view.progress) : '';
+    const line = this.#box.querySelector('.progress');
+    if (line.textContent !== text) line.textContent = text;
   }
 
   #change(event) {

@@ -82,8 +82,8 @@ export function questionForm(t, view) {
       const optionHint = option.hint ? el('div', {id: `${id}-hint`, class: 'option-hint'},
                                              inline(option.hint)) : null;
       return el('div', {class: option.exclusive ? 'option exclusive' : 'option'},
-        el('input', {type, id, name: 'answer', value: option.id, 'data-option': option.id,
-                     checked: option.checked, 'aria-describedby': optionHint && `${id}-hint`}),
+        el('input', {type, id, name: 'answer', value: option.id, checked: option.checked,
+                     'aria-describedby': optionHint && `${id}-hint`}),
         el('label', {for: id}, inline(option.label)),
         optionHint);
     });
