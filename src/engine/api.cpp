@@ -151,20 +151,6 @@ std::string block_view(const Block& block, const Texts& texts) {
                {"notice", texts.rich_or_null(block.notice)}});
 }
 
-const char* type_name(QuestionType type) {
-  switch (type) {
-    case QuestionType::single:
-      return "single";
-    case QuestionType::multiple:
-      return "multiple";
-    case QuestionType::number:
-      return "number";
-    case QuestionType::info:
-      return "info";
-  }
-  return "single";
-}
-
 /** A question's view, split around the parts that change with the answers. */
 struct QuestionFragments {
   std::string head;                  // `{"id":...,"options":[` up to the first option
@@ -175,7 +161,8 @@ struct QuestionFragments {
 QuestionFragments question_fragments(const Question& question, const Texts& texts) {
   const bool is_number = question.type == QuestionType::number;
   QuestionFragments fragments;
-  fragments.head = "{\"id\":" + quote(question.id) + ",\"type\":\"" + type_name(question.type) +
+  fragments.head = "{\"id\":" + quote(question.id) + ",\"type\":\"" +
+                   question_type_name(question.type) +
                    "\",\"title\":" + dump(texts.inline_of(question.title)) +
                    ",\"hint\":" + dump(texts.rich_or_null(question.hint)) +
                    ",\"body\":" + dump(texts.rich_or_null(question.body)) + ",\"required\":" +

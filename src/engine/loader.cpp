@@ -220,20 +220,6 @@ const char* type_name(const json& value) {
   }
 }
 
-const char* question_type_name(QuestionType type) {
-  switch (type) {
-    case QuestionType::single:
-      return "single";
-    case QuestionType::multiple:
-      return "multiple";
-    case QuestionType::number:
-      return "number";
-    case QuestionType::info:
-      return "info";
-  }
-  return "";
-}
-
 /** What every file reader shares: the problems found so far and the checks of small values. */
 class Reader {
  public:

@@ -66,6 +66,21 @@ struct Option {
 
 enum class QuestionType { single, multiple, number, info };
 
+/** The name a content file uses for `type` ("single", "multiple", "number", "info"). */
+inline const char* question_type_name(QuestionType type) {
+  switch (type) {
+    case QuestionType::single:
+      return "single";
+    case QuestionType::multiple:
+      return "multiple";
+    case QuestionType::number:
+      return "number";
+    case QuestionType::info:
+      return "info";
+  }
+  return "single";
+}
+
 /** One step of the check. */
 struct Question {
   std::string id;

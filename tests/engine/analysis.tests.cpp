@@ -4,15 +4,14 @@
 #include <random>
 #include <string>
 
-#include <fstream>
-#include <sstream>
-
 #include "analysis.hpp"
 #include "analysis_builders.hpp"
 #include "loader.hpp"
+#include "test_support.hpp"
 
 using namespace confide;
 using namespace confide::analysis_test;
+using confide::test::describe;
 
 namespace {
 
@@ -26,12 +25,6 @@ const Problem* find_code(const Problems& problems, const std::string& code) {
     if (p.code == code) return &p;
   }
   return nullptr;
-}
-
-std::string codes(const Problems& problems) {
-  std::string out;
-  for (const Problem& p : problems) out += p.code + " " + p.pointer + ": " + p.message + "\n";
-  return out;
 }
 
 // A witness is a set a reader could submit: answers only where shown, every shown required
@@ -49,16 +42,12 @@ bool submittable(const Assessment& a, const Answers& answers) {
 }
 
 std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(CONFIDE_SOURCE_DIR) + "/tests/fixtures/analysis/" + name,
-                   std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return test::read_file(test::source_path("tests/fixtures/analysis") / name);
 }
 
 Assessment load_fixture(const std::string& name) {
   const LoadedAssessment loaded = load_assessment(fixture(name));
-  INFO(name << "\n" << codes(loaded.problems));
+  INFO(name << "\n" << describe(loaded.problems));
   REQUIRE(loaded.assessment);
   return *loaded.assessment;
 }
@@ -83,7 +72,7 @@ Assessment phq9_like() {
 TEST_CASE("PHQ-9: exact range, a witness for every outcome, no problems", "[analysis]") {
   const Assessment a = phq9_like();
   const Analysis analysis = analyze(a);
-  INFO(codes(analysis.problems));
+  INFO(describe(analysis.problems));
   CHECK(analysis.problems.empty());
   REQUIRE(analysis.scales.size() == 1);
   CHECK(analysis.scales[0].min == 0);
@@ -106,7 +95,7 @@ TEST_CASE("A band gap is an error with a witness inside the gap", "[analysis]") 
   a.outcomes.push_back(result("some", scale_range(0, 3, 4)));
   a = finish(std::move(a));
   const Analysis analysis = analyze(a);
-  INFO(codes(analysis.problems));
+  INFO(describe(analysis.problems));
   REQUIRE(count_code(analysis.problems, "outcome-gap") == 1);
   const Problem& gap = *find_code(analysis.problems, "outcome-gap");
   CHECK(gap.severity == Severity::error);
@@ -145,7 +134,7 @@ TEST_CASE("Unreachable outcomes, findings, alerts and questions are proven", "[a
   a.alerts.push_back(result("never-answered", answered(2)));
   a = finish(std::move(a));
   const Analysis analysis = analyze(a);
-  INFO(codes(analysis.problems));
+  INFO(describe(analysis.problems));
 
   CHECK(analysis.scales[0].min == 0);
   CHECK(analysis.scales[0].max == 6);  // "never" can never add its 5
@@ -184,7 +173,7 @@ TEST_CASE("A when-less outcome before the last makes the rest unreachable", "[an
   a.outcomes.push_back(result("late", answer_in(0, {1})));
   a = finish(std::move(a));
   const Analysis analysis = analyze(a);
-  INFO(codes(analysis.problems));
+  INFO(describe(analysis.problems));
   CHECK(analysis.outcomes[0]);
   CHECK(analysis.outcomes[1]);
   CHECK_FALSE(analysis.outcomes[2]);
@@ -277,7 +266,7 @@ TEST_CASE("Witnesses for number thresholds and many checkboxes", "[analysis]") {
                                                        answer_not_in(2, {0, 2, 3})})));
   a = finish(std::move(a));
   const Analysis analysis = analyze(a);
-  INFO(codes(analysis.problems));
+  INFO(describe(analysis.problems));
   CHECK(analysis.scales[0].min == 1);
   CHECK(analysis.scales[0].max == 20);
   REQUIRE(analysis.findings[0]);
@@ -322,7 +311,7 @@ TEST_CASE("Beyond the search budget the analysis warns instead of failing", "[an
   AnalysisOptions options;
   options.node_budget = 2000;
   const Analysis analysis = analyze(a, options);
-  INFO(codes(analysis.problems));
+  INFO(describe(analysis.problems));
   CHECK_FALSE(has_errors(analysis.problems));
   CHECK(count_code(analysis.problems, "undecided") > 0);
   for (const Problem& p : analysis.problems) {
@@ -350,7 +339,7 @@ TEST_CASE("Texts missing in a declared locale and links with a refused scheme", 
       "[mail](mailto:a@b.org) or [web](http://example.org)");
   a = finish(std::move(a));
   const Analysis analysis = analyze(a);
-  INFO(codes(analysis.problems));
+  INFO(describe(analysis.problems));
   REQUIRE(count_code(analysis.problems, "missing-text") == 1);
   const Problem& missing = *find_code(analysis.problems, "missing-text");
   CHECK(missing.pointer == "/questions/0/title");
@@ -378,7 +367,7 @@ TEST_CASE("Texts missing in a declared locale and links with a refused scheme", 
     publisher.texts["privacy"] = text("Nothing leaves this device. [More](ftp://x)");
     publisher.texts["privacy"].pointer = "/texts/privacy";
     const Problems problems = analyze_publisher(publisher, a);
-    INFO(codes(problems));
+    INFO(describe(problems));
     REQUIRE(count_code(problems, "missing-text") == 1);
     CHECK(find_code(problems, "missing-text")->pointer == "/blocks/0/title");
     CHECK(find_code(problems, "missing-text")->message.find("\"en\"") != std::string::npos);
@@ -418,7 +407,7 @@ TEST_CASE("Analysis agrees with brute-force enumeration", "[analysis]") {
       gap = gap || none;
     });
     const Analysis analysis = analyze(a);
-    INFO("round " << round << "\n" << codes(analysis.problems));
+    INFO("round " << round << "\n" << describe(analysis.problems));
     REQUIRE(count_code(analysis.problems, "undecided") == 0);
     for (std::size_t s = 0; s < a.scales.size(); ++s) {
       REQUIRE(analysis.scales[s].min == low[s]);
@@ -479,7 +468,7 @@ TEST_CASE("Analysis fixtures report their defect at its pointer", "[analysis]") 
   for (const Expected& expected : cases) {
     const Assessment a = load_fixture(expected.file);
     const Analysis analysis = analyze(a);
-    INFO(expected.file << "\n" << codes(analysis.problems));
+    INFO(expected.file << "\n" << describe(analysis.problems));
     REQUIRE(analysis.problems.size() == 1);
     const Problem& problem = analysis.problems.front();
     CHECK(problem.code == expected.code);
@@ -500,7 +489,7 @@ TEST_CASE("Analysis fixtures report their defect at its pointer", "[analysis]") 
 
 TEST_CASE("A showIf cycle is refused by the loader before any analysis", "[analysis]") {
   const LoadedAssessment loaded = load_assessment(fixture("showif-cycle.json"));
-  INFO(codes(loaded.problems));
+  INFO(describe(loaded.problems));
   CHECK_FALSE(loaded.assessment);
   REQUIRE(count_code(loaded.problems, "showif-cycle") >= 1);
   CHECK(find_code(loaded.problems, "showif-cycle")->pointer.find("/showIf") != std::string::npos);
@@ -512,7 +501,7 @@ TEST_CASE("A large assessment beyond the search bound gets warnings, never error
   // The default budget reaches the same warning, after about a second of search.
   options.node_budget = 20000;
   const Analysis analysis = analyze(a, options);
-  INFO(codes(analysis.problems));
+  INFO(describe(analysis.problems));
   CHECK_FALSE(has_errors(analysis.problems));
   REQUIRE(count_code(analysis.problems, "undecided") >= 1);
   const Problem& undecided = *find_code(analysis.problems, "undecided");

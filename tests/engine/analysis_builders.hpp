@@ -1,10 +1,12 @@
 #pragma once
 
 // Assessments built in C++ for the partial-evaluation and analysis tests, and a brute-force
-// enumeration of complete answer sets that the tests hold the search against.
+// enumeration of complete answer sets that the tests hold the search against. Conditions and
+// texts come from builders.hpp; the questions here are built by index, as the analysis sees them.
 
 #include <cstddef>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <random>
 #include <string>
@@ -12,75 +14,20 @@
 #include <vector>
 
 #include "answers.hpp"
+#include "builders.hpp"
 #include "model.hpp"
 
 namespace confide::analysis_test {
 
-inline Condition answer_in(std::size_t question, std::vector<std::size_t> options) {
-  Condition c;
-  c.kind = Condition::Kind::answer_in;
-  c.question = question;
-  c.options = std::move(options);
-  return c;
-}
-
-inline Condition answer_not_in(std::size_t question, std::vector<std::size_t> options) {
-  Condition c = answer_in(question, std::move(options));
-  c.kind = Condition::Kind::answer_not_in;
-  return c;
-}
-
-inline Condition answer_range(std::size_t question, double at_least, double at_most) {
-  Condition c;
-  c.kind = Condition::Kind::answer_range;
-  c.question = question;
-  c.at_least = at_least;
-  c.at_most = at_most;
-  return c;
-}
-
-inline Condition answered(std::size_t question) {
-  Condition c;
-  c.kind = Condition::Kind::answered;
-  c.question = question;
-  return c;
-}
-
-inline Condition scale_range(std::size_t scale, double at_least, double at_most) {
-  Condition c;
-  c.kind = Condition::Kind::scale_range;
-  c.scale = scale;
-  c.at_least = at_least;
-  c.at_most = at_most;
-  return c;
-}
-
-inline Condition all_of(std::vector<Condition> children) {
-  Condition c;
-  c.kind = Condition::Kind::all;
-  c.children = std::move(children);
-  return c;
-}
-
-inline Condition any_of(std::vector<Condition> children) {
-  Condition c;
-  c.kind = Condition::Kind::any;
-  c.children = std::move(children);
-  return c;
-}
-
-inline Condition negation(Condition child) {
-  Condition c;
-  c.kind = Condition::Kind::negation;
-  c.children.push_back(std::move(child));
-  return c;
-}
-
-inline Text text(std::string value) {
-  Text t;
-  t.all = std::move(value);
-  return t;
-}
+using test::all_of;
+using test::answer_in;
+using test::answer_not_in;
+using test::answer_range;
+using test::answered;
+using test::any_of;
+using test::negation;
+using test::scale_range;
+using test::text;
 
 /** A single-choice question whose option i scores points[i] on `scale`. */
 inline Question single(std::string id, std::size_t scale, const std::vector<double>& points,

@@ -1,35 +1,22 @@
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include <catch2/catch.hpp>
 
 #include "loader.hpp"
+#include "test_support.hpp"
 
 using namespace confide;
+using confide::test::describe;
+using confide::test::read_file;
 
 namespace {
 
 const Assessment& assessment() {
-  static const Assessment loaded = [] {
-    std::ifstream file(
-        std::filesystem::path(CONFIDE_SOURCE_DIR) / "tests/fixtures/valid/all-types.json",
-        std::ios::binary);
-    std::ostringstream text;
-    text << file.rdbuf();
-    return *load_assessment(text.str()).assessment;
-  }();
+  static const Assessment loaded =
+      *load_assessment(read_file(test::source_path("tests/fixtures/valid/all-types.json")))
+           .assessment;
   return loaded;
-}
-
-std::string describe(const Problems& problems) {
-  std::string text;
-  for (const Problem& problem : problems) {
-    text += problem.code + " [" + problem.pointer + "] " + problem.message + "\n";
-  }
-  return text;
 }
 
 /** Loads `text` and expects exactly one problem, `code` at `pointer`. */

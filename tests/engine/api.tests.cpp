@@ -1,14 +1,14 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "api.hpp"
+#include "test_support.hpp"
 
+using confide::test::read_file;
 using nlohmann::json;
 
 namespace {
@@ -121,13 +121,6 @@ json toggle(const std::string& question, const std::string& option, bool checked
 const json next = {{"do", "next"}};
 const json back = {{"do", "back"}};
 const json restart = {{"do", "restart"}};
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 }  // namespace
 

@@ -50,6 +50,47 @@ struct OptionSpec {
   std::map<std::string, double> scores;
 };
 
+/** A condition on a choice question, by indices: one of `options` chosen. */
+inline Condition answer_in(std::size_t question, std::vector<std::size_t> options) {
+  Condition c;
+  c.kind = Condition::Kind::answer_in;
+  c.question = question;
+  c.options = std::move(options);
+  return c;
+}
+
+/** A condition on a choice question, by indices: answered with none of `options`. */
+inline Condition answer_not_in(std::size_t question, std::vector<std::size_t> options) {
+  Condition c = answer_in(question, std::move(options));
+  c.kind = Condition::Kind::answer_not_in;
+  return c;
+}
+
+inline Condition answer_range(std::size_t question, double at_least, double at_most) {
+  Condition c;
+  c.kind = Condition::Kind::answer_range;
+  c.question = question;
+  c.at_least = at_least;
+  c.at_most = at_most;
+  return c;
+}
+
+inline Condition answered(std::size_t question) {
+  Condition c;
+  c.kind = Condition::Kind::answered;
+  c.question = question;
+  return c;
+}
+
+inline Condition scale_range(std::size_t scale, double at_least, double at_most) {
+  Condition c;
+  c.kind = Condition::Kind::scale_range;
+  c.scale = scale;
+  c.at_least = at_least;
+  c.at_most = at_most;
+  return c;
+}
+
 inline Condition all_of(std::vector<Condition> children) {
   Condition c;
   c.kind = Condition::Kind::all;
@@ -192,31 +233,18 @@ class Builder {
   }
 
   Condition range(const std::string& q, double at_least, double at_most) const {
-    Condition c;
-    c.kind = Condition::Kind::answer_range;
-    c.question = question_index(q);
-    c.at_least = at_least;
-    c.at_most = at_most;
-    return c;
+    return answer_range(question_index(q), at_least, at_most);
   }
 
-  Condition answered(const std::string& q) const {
-    Condition c;
-    c.kind = Condition::Kind::answered;
-    c.question = question_index(q);
-    return c;
-  }
+  Condition answered(const std::string& q) const { return test::answered(question_index(q)); }
 
   Condition scale_range(const std::string& s, double at_least,
                         double at_most = std::numeric_limits<double>::infinity()) const {
-    Condition c;
-    c.kind = Condition::Kind::scale_range;
+    std::size_t scale = npos;
     for (std::size_t i = 0; i < a_.scales.size(); ++i) {
-      if (a_.scales[i].id == s) c.scale = i;
+      if (a_.scales[i].id == s) scale = i;
     }
-    c.at_least = at_least;
-    c.at_most = at_most;
-    return c;
+    return test::scale_range(scale, at_least, at_most);
   }
 
   std::size_t question_index(const std::string& id) const {

@@ -1,8 +1,6 @@
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -11,35 +9,16 @@
 #include "json_reader.hpp"
 #include "limits.hpp"
 #include "loader.hpp"
+#include "test_support.hpp"
 
 using namespace confide;
+using confide::test::describe;
+using confide::test::has_problem;
+using confide::test::read_file;
 
 namespace {
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::ostringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
-
-std::filesystem::path fixtures() {
-  return std::filesystem::path(CONFIDE_SOURCE_DIR) / "tests/fixtures";
-}
-
-bool has_problem(const Problems& problems, const std::string& code, const std::string& pointer) {
-  return std::any_of(problems.begin(), problems.end(), [&](const Problem& problem) {
-    return problem.code == code && problem.pointer == pointer;
-  });
-}
-
-std::string describe(const Problems& problems) {
-  std::string text;
-  for (const Problem& problem : problems) {
-    text += problem.code + " [" + problem.pointer + "] " + problem.message + "\n";
-  }
-  return text;
-}
+std::filesystem::path fixtures() { return test::source_path("tests/fixtures"); }
 
 /** A small valid assessment, as JSON, for tests to break one piece at a time. */
 nlohmann::json minimal() {
@@ -175,7 +154,7 @@ TEST_CASE("the valid fixture loads with ids resolved to indices", "[loader]") {
 
 TEST_CASE("the shipped content loads without problems", "[loader]") {
   for (const char* name : {"phq9.json", "gad7.json", "pcd.json"}) {
-    const auto path = std::filesystem::path(CONFIDE_SOURCE_DIR) / "content" / name;
+    const auto path = test::source_path("content") / name;
     if (!std::filesystem::exists(path)) continue;
     INFO(name);
     const LoadedAssessment loaded = load_assessment(read_file(path));

@@ -6,13 +6,10 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <random>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -21,26 +18,17 @@
 
 #include "answers.hpp"
 #include "loader.hpp"
+#include "test_support.hpp"
 
 using namespace confide;
+using confide::test::describe;
+using confide::test::read_file;
 using Ids = std::set<std::string>;
 
 namespace {
 
 std::string read_content(const std::string& name) {
-  std::ifstream file(std::filesystem::path(CONFIDE_SOURCE_DIR) / "content" / name,
-                     std::ios::binary);
-  std::ostringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
-
-std::string describe(const Problems& problems) {
-  std::string text;
-  for (const Problem& problem : problems) {
-    text += problem.code + " [" + problem.pointer + "] " + problem.message + "\n";
-  }
-  return text;
+  return read_file(test::source_path("content") / name);
 }
 
 const Assessment& pcd() {

@@ -1,38 +1,22 @@
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "loader.hpp"
+#include "test_support.hpp"
 
 using namespace confide;
+using confide::test::describe;
+using confide::test::has_problem;
+using confide::test::read_file;
 
 namespace {
 
 std::string read_fixture(const std::string& name) {
-  std::ifstream file(std::filesystem::path(CONFIDE_SOURCE_DIR) / "tests/fixtures/valid" / name,
-                     std::ios::binary);
-  std::ostringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
-
-bool has_problem(const Problems& problems, const std::string& code, const std::string& pointer) {
-  return std::any_of(problems.begin(), problems.end(), [&](const Problem& problem) {
-    return problem.code == code && problem.pointer == pointer;
-  });
-}
-
-std::string describe(const Problems& problems) {
-  std::string text;
-  for (const Problem& problem : problems) {
-    text += problem.code + " [" + problem.pointer + "] " + problem.message + "\n";
-  }
-  return text;
+  return read_file(test::source_path("tests/fixtures/valid") / name);
 }
 
 const Assessment& assessment() {
@@ -262,24 +246,19 @@ TEST_CASE("publisher shapes follow the block kind", "[publisher]") {
 }
 
 TEST_CASE("the shipped publisher files load against pcd", "[publisher]") {
-  const auto content = std::filesystem::path(CONFIDE_SOURCE_DIR) / "content";
+  const auto content = test::source_path("content");
   if (!std::filesystem::exists(content / "pcd.json")) return;
-  std::ifstream assessment_file(content / "pcd.json", std::ios::binary);
-  std::ostringstream assessment_text;
-  assessment_text << assessment_file.rdbuf();
-  const LoadedAssessment pcd = load_assessment(assessment_text.str());
+  const LoadedAssessment pcd = load_assessment(read_file(content / "pcd.json"));
   REQUIRE(pcd.assessment);
   for (const char* name : {"health-demo.json", "retail-demo.json"}) {
     const auto path = content / "publishers" / name;
     if (!std::filesystem::exists(path)) continue;
-    std::ifstream file(path, std::ios::binary);
-    std::ostringstream text;
-    text << file.rdbuf();
+    const std::string text = read_file(path);
     INFO(name);
-    const LoadedPublisher loaded = load_publisher(text.str(), *pcd.assessment);
+    const LoadedPublisher loaded = load_publisher(text, *pcd.assessment);
     INFO(describe(loaded.problems));
     REQUIRE(loaded.publisher.has_value());
-    CHECK(publisher_extends(text.str()) == "pcd");
+    CHECK(publisher_extends(text) == "pcd");
     if (std::string(name) != "retail-demo.json") continue;
     // A shop never offers products beside low mood or difficult past experiences.
     for (const Block& block : loaded.publisher->blocks) {
