@@ -87,6 +87,16 @@ test('HTML and script payloads in the content and the publisher file render as t
                         check.result('alert', 'picked-yes').title]) {
       assert.ok(snapshot.text.includes(plain(text)), `shown as text: ${plain(text)}`);
     }
+    // Product cards never sit beside a safety alert: walk again without it to see them.
+    await pressAndMove(reader, ui.startAgain);
+    await reader.toggle('radio', plain(check.questions[0].options[1].label));
+    await pressAndMove(reader, ui.next);
+    await reader.toggle('checkbox', plain(check.questions[1].options[0].label));
+    await pressAndMove(reader, ui.next);
+    snapshot = await reader.snapshot({full: true});
+    assertInert(snapshot, 'results without the alert');
+    assert.ok(!snapshot.text.includes(plain(check.result('alert', 'picked-yes').title)),
+              'no alert on this walk');
     assert.ok(snapshot.text.includes('<img src=x onerror=window.__xss=\'product\'>Product'),
               'a product name with markup is text');
 
