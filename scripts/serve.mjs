@@ -26,6 +26,11 @@ const MIME = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** The Content-Type a served file gets, by its extension. */
+export function contentType(path) {
+  return MIME[extname(path).toLowerCase()] ?? 'application/octet-stream';
+}
+
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 /** Maps a URL path to a file under one of the served folders, or null. */
@@ -58,7 +63,7 @@ export function serve({port = 8080, host = '127.0.0.1', csp = false,
       let file = fileFor(pathname, mounts);
       if (file && (await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file ?? '');
-      headers['Content-Type'] = MIME[extname(file)] ?? 'application/octet-stream';
+      headers['Content-Type'] = contentType(file);
       response.writeHead(200, headers).end(request.method === 'HEAD' ? undefined : body);
     } catch {
       headers['Content-Type'] = 'text/html; charset=utf-8';

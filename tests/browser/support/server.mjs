@@ -4,28 +4,11 @@
 
 import {createServer} from 'node:http';
 import {readFile, stat} from 'node:fs/promises';
-import {extname, join, normalize, resolve, sep} from 'node:path';
+import {join, normalize, resolve, sep} from 'node:path';
 
-const types = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-/** The strict policy of the design, which the widget must work under. */
-export const strictCsp = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; " +
-  "style-src 'self'; connect-src 'self'; img-src 'self'";
-
-export function contentType(path) {
-  return types[extname(path).toLowerCase()] ?? 'application/octet-stream';
-}
+// The demo server's policy and types, so that the tests serve exactly what publishers get.
+export {STRICT_CSP as strictCsp, contentType} from '../../../scripts/serve.mjs';
+import {contentType} from '../../../scripts/serve.mjs';
 
 /**
  * Starts a server on 127.0.0.1 and a free port. `mounts` maps URL prefixes ('/confide/') to
@@ -85,7 +68,7 @@ export async function startServer({mounts = []} = {}) {
       }
       const page = pages.get(url.pathname);
       if (page) {
-        reply(200, {...fresh, 'content-type': types['.html'], ...page.headers}, page.html);
+        reply(200, {...fresh, 'content-type': contentType('page.html'), ...page.headers}, page.html);
         return;
       }
       if (url.pathname === '/favicon.ico') {
@@ -97,9 +80,9 @@ export async function startServer({mounts = []} = {}) {
         reply(200, {...fresh, 'content-type': file.type, ...route?.headers}, file.body);
         return;
       }
-      reply(404, {...fresh, 'content-type': types['.txt']}, 'not found');
+      reply(404, {...fresh, 'content-type': contentType('reply.txt')}, 'not found');
     } catch (error) {
-      reply(500, {...fresh, 'content-type': types['.txt']}, String(error));
+      reply(500, {...fresh, 'content-type': contentType('reply.txt')}, String(error));
     }
   });
   await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
