@@ -113,15 +113,15 @@ TEST_CASE("conditions: at and one past the limit, counted over the whole file", 
   const std::size_t in_alert = 700;
   json document = base();
   document["questions"][1]["showIf"] = wide_condition(in_show_if);
-  document["alerts"] = {result("alert", wide_condition(in_alert))};
+  document["alerts"] = json::array({result("alert", wide_condition(in_alert))});
   SECTION("at the limit") {
-    document["findings"] = {
-        result("finding", wide_condition(limits::conditions - in_show_if - in_alert))};
+    document["findings"] = json::array(
+        {result("finding", wide_condition(limits::conditions - in_show_if - in_alert))});
     require_loads(document.dump());
   }
   SECTION("one past") {
-    document["findings"] = {
-        result("finding", wide_condition(limits::conditions - in_show_if - in_alert + 1))};
+    document["findings"] = json::array(
+        {result("finding", wide_condition(limits::conditions - in_show_if - in_alert + 1))});
     require_only(document.dump(), "too-many-conditions", "");
   }
   SECTION("nested nodes count as well") {
@@ -136,7 +136,7 @@ TEST_CASE("conditions: at and one past the limit, counted over the whole file", 
       left -= std::min<std::size_t>(left, 30);
       chains.push_back(chain);
     }
-    document["findings"] = {result("finding", {{"all", chains}})};
+    document["findings"] = json::array({result("finding", {{"all", chains}})});
     REQUIRE(depth_of(document) <= limits::depth);
     require_loads(document.dump());
     document["findings"][0]["when"]["all"][0] = {{"not", chains[0]}};
@@ -183,7 +183,7 @@ TEST_CASE("numbers: at and one past the magnitude limit, where the loader reads 
     q2["min"] = -magnitude;
     q2["max"] = magnitude;
     document["questions"][0]["options"][0]["scores"]["s"] = limits::number_magnitude;
-    document["findings"] = {result("big", {{"scale", "s"}, {"atLeast", -magnitude}})};
+    document["findings"] = json::array({result("big", {{"scale", "s"}, {"atLeast", -magnitude}})});
     require_loads(document.dump());
     std::string text = document.dump();
     const std::string digits = std::to_string(magnitude);
@@ -199,7 +199,7 @@ TEST_CASE("numbers: at and one past the magnitude limit, where the loader reads 
     require_only(document.dump(), "number-out-of-range", "/questions/0/options/0/scores/s");
   }
   SECTION("just past, as a fraction in a condition") {
-    document["findings"] = {result("big", {{"scale", "s"}, {"atMost", 1e9 + 0.5}})};
+    document["findings"] = json::array({result("big", {{"scale", "s"}, {"atMost", 1e9 + 0.5}})});
     require_only(document.dump(), "number-out-of-range", "/findings/0/when/atMost");
   }
 }
@@ -230,8 +230,8 @@ TEST_CASE("the deepest conditions allowed load, analyse and run", "[limits]") {
   // first, `any` has a false leaf first.
   json document = base();
   document["outcomes"] = {result("deep-outcome", nullptr), result("done", nullptr)};
-  document["findings"] = {result("deep-finding", nullptr)};
-  document["alerts"] = {result("deep-alert", nullptr)};
+  document["findings"] = json::array({result("deep-finding", nullptr)});
+  document["alerts"] = json::array({result("deep-alert", nullptr)});
   const json leaf = {{"answer", "q1"}, {"in", {"a"}}};
   const json false_leaf = {{"answer", "q1"}, {"in", {"b"}}};
   const auto place = [&](const json& condition) {
