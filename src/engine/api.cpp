@@ -2,16 +2,15 @@
 
 #include <algorithm>
 #include <climits>
-#include <cmath>
-#include <cstdint>
 #include <map>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "json_reader.hpp"
+#include "json_writer.hpp"
 #include "loader.hpp"
 #include "markup.hpp"
 #include "session.hpp"
@@ -20,106 +19,125 @@
 
 // The view is assembled from JSON fragments rendered once per session (titles, options,
 // results, blocks: everything that depends only on the content and the locale), so that an
-// action costs a few string appends rather than re-parsing markup and rebuilding objects.
+// action costs a few string appends rather than re-parsing markup. Replies are written with
+// JsonWriter, straight into strings.
 
 namespace confide::api {
 
 namespace {
 
-using nlohmann::json;
-
-// Invalid UTF-8 cannot come from loaded content, but a reply must never throw.
-std::string dump(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-std::string quote(std::string_view text) { return dump(json(text)); }
-
-json number_json(double value) {
-  // Bounds are whole numbers within 1e9: print "120", not "120.0".
-  if (std::isfinite(value) && std::fabs(value) <= 1e15 && value == std::floor(value)) {
-    return json(static_cast<std::int64_t>(value));
-  }
-  return json(value);
-}
-
-json inline_json(const Inline& runs) {
-  json out = json::array();
-  for (const Run& run : runs) {
-    json item = {{"text", run.text}};
-    if (run.bold) item["bold"] = true;
-    if (run.emphasis) item["em"] = true;
-    if (!run.href.empty()) item["href"] = run.href;
-    out.push_back(std::move(item));
-  }
+std::string quote(std::string_view text) {
+  std::string out;
+  append_json_string(out, text);
   return out;
 }
 
-json rich_json(const Rich& blocks) {
-  json out = json::array();
+void write_inline(JsonWriter& w, const Inline& runs) {
+  w.begin_array();
+  for (const Run& run : runs) {
+    w.begin_object().key("text").string(run.text);
+    if (run.bold) w.key("bold").boolean(true);
+    if (run.emphasis) w.key("em").boolean(true);
+    if (!run.href.empty()) w.key("href").string(run.href);
+    w.end_object();
+  }
+  w.end_array();
+}
+
+void write_rich(JsonWriter& w, const Rich& blocks) {
+  w.begin_array();
   for (const MarkupBlock& block : blocks) {
     if (block.kind == MarkupBlock::Kind::paragraph) {
-      if (!block.items.empty()) out.push_back({{"p", inline_json(block.items.front())}});
+      if (block.items.empty()) continue;
+      w.begin_object().key("p");
+      write_inline(w, block.items.front());
+      w.end_object();
     } else {
-      json items = json::array();
-      for (const Inline& item : block.items) items.push_back(inline_json(item));
-      out.push_back({{"ul", std::move(items)}});
+      w.begin_object().key("ul").begin_array();
+      for (const Inline& item : block.items) write_inline(w, item);
+      w.end_array().end_object();
     }
   }
-  return out;
+  w.end_array();
 }
 
-/** Resolves texts for one locale and renders them as Inline or Rich JSON. */
+/** Resolves texts for one locale and writes them as Inline or Rich JSON. */
 struct Texts {
   std::string locale;
   std::string default_locale;
 
   const std::string& raw(const Text& text) const { return resolve(text, locale, default_locale); }
-  json inline_of(const Text& text) const { return inline_json(parse_inline(raw(text))); }
-  json rich_of(const Text& text) const { return rich_json(parse_rich(raw(text))); }
-  json inline_or_null(const Text& text) const {
-    return raw(text).empty() ? json(nullptr) : inline_of(text);
+  void inline_of(JsonWriter& w, const Text& text) const {
+    write_inline(w, parse_inline(raw(text)));
   }
-  json rich_or_null(const Text& text) const {
-    return raw(text).empty() ? json(nullptr) : rich_of(text);
+  void rich_of(JsonWriter& w, const Text& text) const { write_rich(w, parse_rich(raw(text))); }
+  void inline_or_null(JsonWriter& w, const Text& text) const {
+    if (raw(text).empty()) {
+      w.null();
+    } else {
+      inline_of(w, text);
+    }
+  }
+  void rich_or_null(JsonWriter& w, const Text& text) const {
+    if (raw(text).empty()) {
+      w.null();
+    } else {
+      rich_of(w, text);
+    }
+  }
+  /** A whole fragment: the inline JSON of `text`, or null when it is empty. */
+  std::string inline_fragment(const Text& text, bool nullable) const {
+    std::string out;
+    JsonWriter w(out);
+    if (nullable) {
+      inline_or_null(w, text);
+    } else {
+      inline_of(w, text);
+    }
+    return out;
+  }
+  std::string rich_fragment(const Text& text) const {
+    std::string out;
+    JsonWriter w(out);
+    rich_or_null(w, text);
+    return out;
   }
 };
 
-json string_or_null(const std::string& value) {
-  return value.empty() ? json(nullptr) : json(value);
-}
-
-json resource_json(const Resource& resource, const Texts& texts) {
-  return {{"id", resource.id},
-          {"title", texts.inline_of(resource.title)},
-          {"body", texts.rich_of(resource.body)},
-          {"region", string_or_null(resource.region)},
-          {"lastVerified", string_or_null(resource.last_verified)}};
+void write_resource(JsonWriter& w, const Resource& resource, const Texts& texts) {
+  w.begin_object().key("id").string(resource.id).key("title");
+  texts.inline_of(w, resource.title);
+  w.key("body");
+  texts.rich_of(w, resource.body);
+  w.key("region").string_or_null(resource.region);
+  w.key("lastVerified").string_or_null(resource.last_verified);
+  w.end_object();
 }
 
 std::string result_view(const Result& result, const char* kind, const Assessment& assessment,
                         const Publisher* publisher, const Texts& texts) {
-  json resources = json::array();
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().key("id").string(result.id).key("kind").string(kind).key("title");
+  texts.inline_of(w, result.title);
+  w.key("body");
+  texts.rich_of(w, result.body);
+  w.key("resources").begin_array();
   for (std::size_t index : result.resources) {
     if (index < assessment.resources.size()) {
-      resources.push_back(resource_json(assessment.resources[index], texts));
+      write_resource(w, assessment.resources[index], texts);
     }
   }
   if (publisher) {
     for (const Publisher::LocalResource& local : publisher->resources) {
-      for (const std::string& id : local.for_results) {
-        if (id == result.id) {
-          resources.push_back(resource_json(local.resource, texts));
-          break;
-        }
+      if (std::find(local.for_results.begin(), local.for_results.end(), result.id) !=
+          local.for_results.end()) {
+        write_resource(w, local.resource, texts);
       }
     }
   }
-  return dump({{"id", result.id},
-               {"kind", kind},
-               {"title", texts.inline_of(result.title)},
-               {"body", texts.rich_of(result.body)},
-               {"resources", std::move(resources)}});
+  w.end_array().end_object();
+  return out;
 }
 
 bool same_origin_path(const std::string& path) {
@@ -127,28 +145,38 @@ bool same_origin_path(const std::string& path) {
 }
 
 std::string block_view(const Block& block, const Texts& texts) {
-  json links = json::array();
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().key("id").string(block.id);
+  w.key("kind").string(block.kind == Block::Kind::products ? "products" : "reading");
+  w.key("title");
+  texts.inline_of(w, block.title);
+  w.key("body");
+  texts.rich_or_null(w, block.body);
+  w.key("links").begin_array();
   for (const Link& link : block.links) {
     if (!allowed_url(link.url)) continue;
-    links.push_back({{"label", texts.inline_of(link.label)}, {"url", link.url}});
+    w.begin_object().key("label");
+    texts.inline_of(w, link.label);
+    w.key("url").string(link.url).end_object();
   }
-  json products = json::array();
+  w.end_array().key("products").begin_array();
   for (const Product& product : block.products) {
     if (!allowed_url(product.url)) continue;
-    products.push_back(
-        {{"name", texts.inline_of(product.name)},
-         {"description", texts.rich_or_null(product.description)},
-         {"url", product.url},
-         {"image", same_origin_path(product.image) ? json(product.image) : json(nullptr)},
-         {"price", texts.inline_or_null(product.price)}});
+    w.begin_object().key("name");
+    texts.inline_of(w, product.name);
+    w.key("description");
+    texts.rich_or_null(w, product.description);
+    w.key("url").string(product.url);
+    w.key("image").string_or_null(same_origin_path(product.image) ? product.image : "");
+    w.key("price");
+    texts.inline_or_null(w, product.price);
+    w.end_object();
   }
-  return dump({{"id", block.id},
-               {"kind", block.kind == Block::Kind::products ? "products" : "reading"},
-               {"title", texts.inline_of(block.title)},
-               {"body", texts.rich_or_null(block.body)},
-               {"links", std::move(links)},
-               {"products", std::move(products)},
-               {"notice", texts.rich_or_null(block.notice)}});
+  w.end_array().key("notice");
+  texts.rich_or_null(w, block.notice);
+  w.end_object();
+  return out;
 }
 
 /** A question's view, split around the parts that change with the answers. */
@@ -163,21 +191,20 @@ QuestionFragments question_fragments(const Question& question, const Texts& text
   QuestionFragments fragments;
   fragments.head = "{\"id\":" + quote(question.id) + ",\"type\":\"" +
                    question_type_name(question.type) +
-                   "\",\"title\":" + dump(texts.inline_of(question.title)) +
-                   ",\"hint\":" + dump(texts.rich_or_null(question.hint)) +
-                   ",\"body\":" + dump(texts.rich_or_null(question.body)) + ",\"required\":" +
+                   "\",\"title\":" + texts.inline_fragment(question.title, false) +
+                   ",\"hint\":" + texts.rich_fragment(question.hint) +
+                   ",\"body\":" + texts.rich_fragment(question.body) + ",\"required\":" +
                    (question.required && question.type != QuestionType::info ? "true" : "false") +
                    ",\"options\":[";
   for (const Option& option : question.options) {
     fragments.options.push_back(
-        "{\"id\":" + quote(option.id) + ",\"label\":" + dump(texts.inline_of(option.label)) +
-        ",\"hint\":" + dump(texts.inline_or_null(option.hint)) +
+        "{\"id\":" + quote(option.id) + ",\"label\":" + texts.inline_fragment(option.label, false) +
+        ",\"hint\":" + texts.inline_fragment(option.hint, true) +
         ",\"exclusive\":" + (option.exclusive ? "true" : "false") + ",\"checked\":");
   }
-  fragments.tail = ",\"min\":" + (is_number ? dump(number_json(question.min)) : "null") +
-                   ",\"max\":" + (is_number ? dump(number_json(question.max)) : "null") +
-                   ",\"unit\":" + (is_number ? dump(texts.inline_or_null(question.unit)) : "null") +
-                   "}";
+  fragments.tail = ",\"min\":" + (is_number ? json_number(question.min) : "null") +
+                   ",\"max\":" + (is_number ? json_number(question.max) : "null") + ",\"unit\":" +
+                   (is_number ? texts.inline_fragment(question.unit, true) : "null") + "}";
   return fragments;
 }
 
@@ -263,44 +290,55 @@ std::string meta_json(const Entry& entry, const Texts& texts) {
   const Text* privacy = publisher_text("privacy");
   const UiText& ui = entry.session->ui();
 
-  json theme = json::object();
-  json images = json::array();
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().key("lang").string(texts.locale).key("id").string(a.id).key("title");
+  texts.inline_of(w, a.title);
+  w.key("intro");
+  texts.rich_or_null(w, intro ? *intro : a.intro);
+  w.key("about");
+  texts.rich_or_null(w, about ? *about : a.about);
+  w.key("privacy");
+  if (privacy) {
+    texts.rich_of(w, *privacy);
+  } else {
+    write_rich(w, parse_rich(ui.get("privacy")));
+  }
+  w.key("brand").string_or_null(publisher ? publisher->brand : "");
+  w.key("theme").begin_object();
+  std::vector<std::string> images;
   if (publisher) {
     const Theme& t = publisher->theme;
-    if (!t.accent.empty()) theme["accent"] = t.accent;
-    if (!t.text.empty()) theme["text"] = t.text;
-    if (!t.background.empty()) theme["background"] = t.background;
-    if (!t.surface.empty()) theme["surface"] = t.surface;
-    if (!t.font.empty()) theme["font"] = t.font;
-    if (t.radius) theme["radius"] = number_json(*t.radius);
+    const std::pair<const char*, const std::string*> colours[] = {{"accent", &t.accent},
+                                                                  {"text", &t.text},
+                                                                  {"background", &t.background},
+                                                                  {"surface", &t.surface},
+                                                                  {"font", &t.font}};
+    for (const auto& [name, value] : colours) {
+      if (!value->empty()) w.key(name).string(*value);
+    }
+    if (t.radius) w.key("radius").number(*t.radius);
     for (const Block& block : publisher->blocks) {
       for (const Product& product : block.products) {
-        if (!same_origin_path(product.image)) continue;
-        bool seen = false;
-        for (const json& image : images) seen = seen || image == product.image;
-        if (!seen) images.push_back(product.image);
+        if (same_origin_path(product.image) &&
+            std::find(images.begin(), images.end(), product.image) == images.end()) {
+          images.push_back(product.image);
+        }
       }
     }
   }
-  json ui_strings = json::object();
-  for (const auto& [key, value] : ui.all()) ui_strings[std::string(key)] = value;
-
-  json meta = {
-      {"lang", texts.locale},
-      {"id", a.id},
-      {"title", texts.inline_of(a.title)},
-      {"intro", texts.rich_or_null(intro ? *intro : a.intro)},
-      {"about", texts.rich_or_null(about ? *about : a.about)},
-      {"privacy", privacy ? texts.rich_of(*privacy) : rich_json(parse_rich(ui.get("privacy")))},
-      {"brand", publisher ? string_or_null(publisher->brand) : json(nullptr)},
-      {"theme", std::move(theme)},
-      {"quickExit", publisher && publisher->quick_exit && allowed_url(*publisher->quick_exit)
-                        ? json{{"url", *publisher->quick_exit}}
-                        : json(nullptr)},
-      {"images", std::move(images)},
-      {"ui", std::move(ui_strings)},
-  };
-  return dump(meta);
+  w.end_object().key("quickExit");
+  if (publisher && publisher->quick_exit && allowed_url(*publisher->quick_exit)) {
+    w.begin_object().key("url").string(*publisher->quick_exit).end_object();
+  } else {
+    w.null();
+  }
+  w.key("images").begin_array();
+  for (const std::string& image : images) w.string(image);
+  w.end_array().key("ui").begin_object();
+  for (const auto& [key, value] : ui.all()) w.key(key).string(value);
+  w.end_object().end_object();
+  return out;
 }
 
 void append_list(std::string& out, const std::vector<std::size_t>& indices,
@@ -415,47 +453,57 @@ Table& table() {
   return instance;
 }
 
-json problems_json(const Problems& problems, const char* file) {
-  json out = json::array();
-  for (const Problem& problem : problems) {
-    if (problem.severity != Severity::error) continue;
-    out.push_back({{"file", file},
-                   {"code", problem.code},
-                   {"pointer", problem.pointer},
-                   {"message", problem.message}});
+/** A problem as the widget reports it: which file, its code, pointer and message. */
+struct FileProblem {
+  const char* file;
+  const Problem* problem;
+};
+
+std::string failure(const std::vector<FileProblem>& problems) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().key("ok").boolean(false).key("problems").begin_array();
+  for (const FileProblem& item : problems) {
+    w.begin_object().key("file").string(item.file);
+    w.key("code").string(item.problem->code).key("pointer").string(item.problem->pointer);
+    w.key("message").string(item.problem->message).end_object();
   }
+  w.end_array().end_object();
   return out;
 }
 
-std::string failure(json problems) {
-  return dump({{"ok", false}, {"problems", std::move(problems)}});
+std::string failure(const Problems& problems, const char* file) {
+  std::vector<FileProblem> errors;
+  for (const Problem& problem : problems) {
+    if (problem.severity == Severity::error) errors.push_back({file, &problem});
+  }
+  return failure(errors);
 }
+
+std::string failure(const char* file, Problem problem) { return failure({problem}, file); }
 
 std::string open_unchecked(const std::string& content, const std::string& publisher_text,
                            const std::string& lang) {
   LoadedAssessment loaded = load_assessment(content);
-  if (!loaded.assessment) return failure(problems_json(loaded.problems, "content"));
+  if (!loaded.assessment) return failure(loaded.problems, "content");
 
   auto entry = std::make_unique<Entry>();
   entry->assessment = std::move(*loaded.assessment);
   if (entry->assessment.questions.empty() || entry->assessment.outcomes.empty() ||
       entry->assessment.locales.empty()) {
-    return failure(json::array({{{"file", "content"},
-                                 {"code", "missing-key"},
-                                 {"pointer", ""},
-                                 {"message", "the assessment has no questions or no outcomes"}}}));
+    return failure("content", {"missing-key", "", "the assessment has no questions or no outcomes",
+                               Severity::error});
   }
   if (!publisher_text.empty()) {
     const std::string extends = publisher_extends(publisher_text);
     if (!extends.empty() && extends != entry->assessment.id) {
-      return failure(json::array({{{"file", "publisher"},
-                                   {"code", "unknown-id"},
-                                   {"pointer", "/extends"},
-                                   {"message", "the publisher file extends \"" + extends +
-                                                   "\", not \"" + entry->assessment.id + "\""}}}));
+      return failure("publisher", {"unknown-id", "/extends",
+                                   "the publisher file extends \"" + extends + "\", not \"" +
+                                       entry->assessment.id + "\"",
+                                   Severity::error});
     }
     LoadedPublisher publisher = load_publisher(publisher_text, entry->assessment);
-    if (!publisher.publisher) return failure(problems_json(publisher.problems, "publisher"));
+    if (!publisher.publisher) return failure(publisher.problems, "publisher");
     entry->publisher = std::move(*publisher.publisher);
   }
 
@@ -473,7 +521,7 @@ std::string open_unchecked(const std::string& content, const std::string& publis
          ",\"view\":" + view + "}";
 }
 
-const std::string* string_member(const json& object, const char* key) {
+const std::string* string_member(const nlohmann::json& object, const char* key) {
   auto found = object.find(key);
   if (found == object.end() || !found->is_string()) return nullptr;
   return found->get_ptr<const std::string*>();
@@ -489,8 +537,9 @@ std::string act_unchecked(int handle, const std::string& action_text) {
 
   // Real actions are a few dozen bytes; refusing big ones keeps parsing cheap and shallow.
   if (action_text.size() > max_action_bytes) return refusal("the action is too long");
-  const json action = json::parse(action_text, nullptr, false);
-  if (action.is_discarded() || !action.is_object()) {
+  const JsonDocument document = read_json(action_text);
+  const nlohmann::json& action = document.value;
+  if (!document.parsed || !document.problems.empty() || !action.is_object()) {
     return refusal("an action must be a JSON object");
   }
   const std::string* verb = string_member(action, "do");
@@ -505,7 +554,7 @@ std::string act_unchecked(int handle, const std::string& action_text) {
     if (value->is_string()) {
       result = session.answer(*question, *value->get_ptr<const std::string*>());
     } else if (value->is_number()) {
-      result = session.answer(*question, dump(*value));
+      result = session.answer(*question, json_number(value->get<double>()));
     } else {
       return refusal("\"value\" must be a string");
     }

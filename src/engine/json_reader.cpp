@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <optional>
 #include <utility>
 #include <vector>
 
@@ -53,179 +52,422 @@ std::size_t first_invalid_utf8(std::string_view text) {
   return std::string_view::npos;
 }
 
+/// Powers of ten that a double holds exactly (10^22 is the last).
+constexpr double exact_powers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/** digits × 10^exponent: exact for up to 15 significant digits and |exponent| ≤ 22. */
+double scale_by_ten(double digits, long exponent) {
+  while (exponent > 22 && std::isfinite(digits)) {
+    digits *= 1e22;
+    exponent -= 22;
+  }
+  while (exponent < -22 && digits != 0) {
+    digits /= 1e22;
+    exponent += 22;
+  }
+  const auto index = static_cast<std::size_t>(exponent < 0 ? -exponent : exponent);
+  return exponent < 0 ? digits / exact_powers[index] : digits * exact_powers[index];
+}
+
+/** Why reading stopped, when it did. */
+enum class Stop { none, malformed, too_deep, overflow };
+
 /**
- * Builds the DOM the way nlohmann's own SAX DOM parser does, but reports duplicate keys and
- * out-of-range numbers with their pointer and stops when containers nest too deeply.
+ * A strict recursive-descent reader that builds nlohmann's DOM in one pass over text already
+ * known to be valid UTF-8. Recursion is bounded by limits::depth, checked before descending.
  */
-class StrictBuilder {
+class StrictReader {
  public:
-  explicit StrictBuilder(Problems& problems) : problems_(problems) {}
+  StrictReader(std::string_view text, Problems& problems) : text_(text), problems_(problems) {}
 
-  bool null() { return add(json(nullptr)); }
-  bool boolean(bool value) { return add(json(value)); }
-  bool number_integer(json::number_integer_t value) {
-    if (!skipping() && std::fabs(static_cast<double>(value)) > limits::number_magnitude)
-      out_of_range();
-    return add(json(value));
-  }
-  bool number_unsigned(json::number_unsigned_t value) {
-    if (!skipping() && static_cast<double>(value) > limits::number_magnitude) out_of_range();
-    return add(json(value));
-  }
-  bool number_float(json::number_float_t value, const std::string& /*text*/) {
-    if (!skipping() && !(std::fabs(value) <= limits::number_magnitude)) out_of_range();
-    return add(json(value));
-  }
-  bool string(std::string& value) { return add(json(std::move(value))); }
-  bool binary(json::binary_t& /*value*/) { return false; }  // never produced by JSON text
-
-  bool start_object(std::size_t /*elements*/) { return open(json::value_t::object); }
-  bool start_array(std::size_t /*elements*/) { return open(json::value_t::array); }
-  bool end_object() { return close(); }
-  bool end_array() { return close(); }
-
-  bool key(std::string& name) {
-    if (skipping()) return true;
-    json* object = stack_.back();
-    if (object->find(name) != object->end()) {
-      problems_.push_back({"duplicate-key", child_pointer(name),
-                           "duplicate key \"" + name + "\" (each key may appear once)",
-                           Severity::error});
-      discard_next_ = true;
-    }
-    key_ = std::move(name);
+  /** Reads the whole text as one value; false when it stopped (see stop()). */
+  bool read(json& root) {
+    skip_space();
+    if (!value(root)) return false;
+    skip_space();
+    if (at_ < text_.size()) return malformed("unexpected text after the JSON value");
     return true;
   }
 
-  bool parse_error(std::size_t position, const std::string& /*last_token*/,
-                   const nlohmann::detail::exception& error) {
-    error_position_ = position;
-    error_message_ = error.what();
-    failed_ = true;
-    // nlohmann reports a literal beyond the range of double (1e400) as a parse error (406).
-    if (error.id == 406) overflow_pointer_ = value_pointer();
+  Stop stop() const { return stop_; }
+  std::size_t stop_offset() const { return stop_offset_; }
+  const std::string& stop_detail() const { return stop_detail_; }
+  const std::string& overflow_pointer() const { return overflow_pointer_; }
+
+ private:
+  /** Where the value being read sits: a key of an object or an index of an array. */
+  struct Frame {
+    const std::string* key;  ///< null inside an array
+    std::size_t index;
+  };
+
+  char peek() const { return at_ < text_.size() ? text_[at_] : '\0'; }
+  bool at_end() const { return at_ >= text_.size(); }
+
+  void skip_space() {
+    while (at_ < text_.size()) {
+      const char c = text_[at_];
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') return;
+      ++at_;
+    }
+  }
+
+  bool malformed(std::string detail) {
+    stop_ = Stop::malformed;
+    stop_offset_ = at_;
+    stop_detail_ = std::move(detail);
     return false;
   }
 
-  json& root() { return root_; }
-  bool too_deep() const { return too_deep_; }
-  bool failed() const { return failed_; }
-  std::size_t error_position() const { return error_position_; }
-  const std::string& error_message() const { return error_message_; }
-  const std::optional<std::string>& overflow_pointer() const { return overflow_pointer_; }
-
- private:
-  bool skipping() const { return skip_depth_ > 0; }
-
-  /// Pointer of the value about to be added to the innermost open container.
-  std::string value_pointer() const {
-    if (stack_.empty()) return "";
-    const json* top = stack_.back();
-    if (top->is_object()) return child_pointer(key_);
-    return path() + "/" + std::to_string(top->size());
+  bool unexpected(const char* expected) {
+    if (at_end()) return malformed(std::string("unexpected end of text; expected ") + expected);
+    // Quote the whole UTF-8 character, not its first byte.
+    std::size_t end = at_ + 1;
+    while (end < text_.size() && is_continuation(static_cast<unsigned char>(text_[end]))) ++end;
+    return malformed("unexpected '" + std::string(text_.substr(at_, end - at_)) + "'; expected " +
+                     expected);
   }
 
-  std::string child_pointer(const std::string& name) const {
-    return path() + "/" + pointer_token(name);
-  }
-
-  std::string path() const {
-    std::string pointer;
-    for (const auto& token : tokens_) pointer += "/" + token;
-    return pointer;
-  }
-
-  void out_of_range() {
-    problems_.push_back({"number-out-of-range", value_pointer(),
-                         "number out of range (magnitude above 1e9)", Severity::error});
-  }
-
-  /// Places a value in the innermost container; returns where it now lives, or null if dropped.
-  json* place(json&& value) {
-    if (skipping()) return nullptr;
-    if (discard_next_) {
-      discard_next_ = false;
-      return nullptr;
+  std::string pointer() const {
+    std::string out;
+    for (const Frame& frame : frames_) {
+      out += '/';
+      out += frame.key ? pointer_token(*frame.key) : std::to_string(frame.index);
     }
-    if (stack_.empty()) {
-      root_ = std::move(value);
-      return &root_;
-    }
-    json* top = stack_.back();
-    if (top->is_object()) {
-      auto inserted = top->get_ptr<json::object_t*>()->emplace(std::move(key_), std::move(value));
-      return &inserted.first->second;
-    }
-    auto* array = top->get_ptr<json::array_t*>();
-    array->push_back(std::move(value));
-    return &array->back();
+    return out;
   }
 
-  bool add(json&& value) {
-    place(std::move(value));
+  bool value(json& out) {
+    switch (peek()) {
+      case '{':
+        return object(out);
+      case '[':
+        return array(out);
+      case '"': {
+        std::string text;
+        if (!string(text)) return false;
+        out = std::move(text);
+        return true;
+      }
+      case 't':
+        return literal("true", out, json(true));
+      case 'f':
+        return literal("false", out, json(false));
+      case 'n':
+        return literal("null", out, json(nullptr));
+      default:
+        if (peek() == '-' || (peek() >= '0' && peek() <= '9')) return number(out);
+        return unexpected("a value");
+    }
+  }
+
+  bool literal(std::string_view word, json& out, json value) {
+    if (text_.substr(at_, word.size()) != word) return unexpected("a value");
+    at_ += word.size();
+    out = std::move(value);
     return true;
   }
 
-  bool open(json::value_t type) {
+  bool open_container() {
     if (++depth_ > limits::depth) {
-      too_deep_ = true;
+      stop_ = Stop::too_deep;
       return false;
     }
-    if (skipping()) {
-      ++skip_depth_;
-      return true;
-    }
-    std::string token;
-    if (!stack_.empty()) {
-      const json* top = stack_.back();
-      token = top->is_object() ? pointer_token(key_) : std::to_string(top->size());
-    }
-    json* placed = place(json(type));
-    if (placed == nullptr) {  // the value of a duplicate key: read it, keep nothing
-      skip_depth_ = 1;
-      return true;
-    }
-    if (!stack_.empty()) tokens_.push_back(std::move(token));
-    stack_.push_back(placed);
+    ++at_;
+    skip_space();
     return true;
   }
 
-  bool close() {
+  bool object(json& out) {
+    if (!open_container()) return false;
+    out = json::object();
+    auto& members = *out.get_ptr<json::object_t*>();
+    if (peek() == '}') {
+      ++at_;
+      --depth_;
+      return true;
+    }
+    frames_.push_back({nullptr, 0});
+    while (true) {
+      if (peek() != '"') return unexpected("a key in double quotes");
+      std::string key;
+      if (!string(key)) return false;
+      skip_space();
+      if (peek() != ':') return unexpected("':' after the key");
+      ++at_;
+      skip_space();
+      auto [slot, inserted] = members.emplace(std::move(key), json());
+      frames_.back().key = &slot->first;
+      if (inserted) {
+        if (!value(slot->second)) return false;
+      } else {
+        // Each key may appear once: report it, keep the first value and read the second
+        // without reporting anything inside it.
+        if (discarding_ == 0) {
+          problems_.push_back({"duplicate-key", pointer(),
+                               "duplicate key \"" + slot->first + "\" (each key may appear once)",
+                               Severity::error});
+        }
+        json ignored;
+        ++discarding_;
+        const bool ok = value(ignored);
+        --discarding_;
+        if (!ok) return false;
+      }
+      skip_space();
+      if (peek() == ',') {
+        ++at_;
+        skip_space();
+        continue;
+      }
+      if (peek() == '}') break;
+      return unexpected("',' or '}'");
+    }
+    ++at_;
+    frames_.pop_back();
     --depth_;
-    if (skipping()) {
-      --skip_depth_;
-      return true;
-    }
-    if (stack_.size() > 1) tokens_.pop_back();
-    stack_.pop_back();
     return true;
   }
 
-  Problems& problems_;
-  json root_;
-  std::vector<json*> stack_;
-  std::vector<std::string> tokens_;  ///< reference tokens of the open containers below the root
-  std::string key_;
-  bool discard_next_ = false;
-  std::size_t skip_depth_ = 0;
-  std::size_t depth_ = 0;
-  bool too_deep_ = false;
-  bool failed_ = false;
-  std::size_t error_position_ = 0;
-  std::string error_message_;
-  std::optional<std::string> overflow_pointer_;
-};
+  bool array(json& out) {
+    if (!open_container()) return false;
+    out = json::array();
+    auto& items = *out.get_ptr<json::array_t*>();
+    if (peek() == ']') {
+      ++at_;
+      --depth_;
+      return true;
+    }
+    frames_.push_back({nullptr, 0});
+    while (true) {
+      frames_.back().index = items.size();
+      items.emplace_back();
+      if (!value(items.back())) return false;
+      skip_space();
+      if (peek() == ',') {
+        ++at_;
+        skip_space();
+        continue;
+      }
+      if (peek() == ']') break;
+      return unexpected("',' or ']'");
+    }
+    ++at_;
+    frames_.pop_back();
+    --depth_;
+    return true;
+  }
 
-/** nlohmann's explanation without its "[json.exception...] parse error at line..:" prefix. */
-std::string parse_error_detail(const std::string& what) {
-  std::size_t start = what.find("column ");
-  if (start != std::string::npos) start = what.find(": ", start);
-  std::string detail = start == std::string::npos ? what : what.substr(start + 2);
-  // The last token may be the whole rest of a long string: the position says enough.
-  const std::size_t last_read = detail.find("; last read:");
-  if (last_read != std::string::npos) detail.erase(last_read);
-  return detail;
-}
+  static int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+
+  /** Four hex digits after "\u", or -1. */
+  long code_unit() {
+    if (at_ + 4 > text_.size()) return -1;
+    long unit = 0;
+    for (std::size_t i = 0; i < 4; ++i) {
+      const int digit = hex_digit(text_[at_ + i]);
+      if (digit < 0) return -1;
+      unit = unit * 16 + digit;
+    }
+    at_ += 4;
+    return unit;
+  }
+
+  static void append_utf8(std::string& out, unsigned long point) {
+    const auto byte = [&out](unsigned long b) { out += static_cast<char>(b); };
+    if (point < 0x80) {
+      byte(point);
+    } else if (point < 0x800) {
+      byte(0xC0 | (point >> 6));
+      byte(0x80 | (point & 0x3F));
+    } else if (point < 0x10000) {
+      byte(0xE0 | (point >> 12));
+      byte(0x80 | ((point >> 6) & 0x3F));
+      byte(0x80 | (point & 0x3F));
+    } else {
+      byte(0xF0 | (point >> 18));
+      byte(0x80 | ((point >> 12) & 0x3F));
+      byte(0x80 | ((point >> 6) & 0x3F));
+      byte(0x80 | (point & 0x3F));
+    }
+  }
+
+  /** A string from its opening quote; the text is valid UTF-8 already. */
+  bool string(std::string& out) {
+    ++at_;
+    std::size_t run = at_;  // start of the characters not yet copied
+    while (true) {
+      if (at_end()) return malformed("unterminated string");
+      const auto c = static_cast<unsigned char>(text_[at_]);
+      if (c == '"') break;
+      if (c < 0x20) return malformed("a control character in a string must be escaped");
+      if (c != '\\') {
+        ++at_;
+        continue;
+      }
+      out.append(text_.data() + run, at_ - run);
+      ++at_;
+      const char escape = peek();
+      ++at_;
+      switch (escape) {
+        case '"':
+        case '\\':
+        case '/':
+          out += escape;
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'u': {
+          const std::size_t start = at_ - 2;
+          long unit = code_unit();
+          if (unit < 0) return bad_escape(start, "\\u needs four hexadecimal digits");
+          auto point = static_cast<unsigned long>(unit);
+          if (point >= 0xDC00 && point <= 0xDFFF) {
+            return bad_escape(start, "a low surrogate must follow a high surrogate");
+          }
+          if (point >= 0xD800 && point <= 0xDBFF) {
+            const long low = text_.substr(at_, 2) == "\\u" ? (at_ += 2, code_unit()) : -1;
+            if (low < 0xDC00 || low > 0xDFFF) {
+              return bad_escape(start, "a high surrogate must be followed by a low surrogate");
+            }
+            point = 0x10000 + ((point - 0xD800) << 10) + (static_cast<unsigned long>(low) - 0xDC00);
+          }
+          append_utf8(out, point);
+          break;
+        }
+        default:
+          at_ -= 2;
+          return malformed("invalid escape in a string");
+      }
+      run = at_;
+    }
+    out.append(text_.data() + run, at_ - run);
+    ++at_;
+    return true;
+  }
+
+  bool bad_escape(std::size_t start, const char* detail) {
+    at_ = start;
+    return malformed(detail);
+  }
+
+  bool digit_at(std::size_t i) const {
+    return i < text_.size() && text_[i] >= '0' && text_[i] <= '9';
+  }
+
+  /**
+   * A number as JSON writes it. Integers become nlohmann's integer types, like its own parser;
+   * other numbers are exact up to 15 significant digits (all that content needs), close beyond.
+   */
+  bool number(json& out) {
+    const std::size_t start = at_;
+    const bool negative = peek() == '-';
+    if (negative) ++at_;
+    if (!digit_at(at_)) return unexpected("a digit");
+    std::uint64_t digits = 0;  // the first 19 significant digits
+    int kept = 0;
+    long exponent = 0;  // of the digits not kept, and of the fraction
+    bool integral = true;
+    const auto take = [&](char c, bool fraction) {
+      if (kept < 19) {
+        if (digits != 0 || c != '0') {
+          digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
+          if (digits != 0) ++kept;
+        }
+        if (fraction) --exponent;
+      } else if (!fraction) {
+        ++exponent;
+      }
+    };
+    if (text_[at_] == '0') {
+      ++at_;
+      if (digit_at(at_)) return malformed("a number must not start with 0");
+    } else {
+      while (digit_at(at_)) take(text_[at_++], false);
+    }
+    if (peek() == '.') {
+      integral = false;
+      ++at_;
+      if (!digit_at(at_)) return unexpected("a digit after '.'");
+      while (digit_at(at_)) take(text_[at_++], true);
+    }
+    if (peek() == 'e' || peek() == 'E') {
+      integral = false;
+      ++at_;
+      bool minus = false;
+      if (peek() == '+' || peek() == '-') minus = text_[at_++] == '-';
+      if (!digit_at(at_)) return unexpected("a digit in the exponent");
+      long written = 0;
+      while (digit_at(at_)) {
+        if (written < 100000) written = written * 10 + (text_[at_] - '0');
+        ++at_;
+      }
+      exponent += minus ? -written : written;
+    }
+    if (integral && exponent == 0) {
+      if (negative && digits <= static_cast<std::uint64_t>(INT64_MAX) + 1) {
+        out = static_cast<json::number_integer_t>(0 - digits);
+        check_magnitude(static_cast<double>(digits));
+        return true;
+      }
+      if (!negative) {
+        out = static_cast<json::number_unsigned_t>(digits);
+        check_magnitude(static_cast<double>(digits));
+        return true;
+      }
+    }
+    double value = scale_by_ten(static_cast<double>(digits), exponent);
+    if (!std::isfinite(value)) {
+      at_ = start;
+      stop_ = Stop::overflow;
+      stop_offset_ = start;
+      overflow_pointer_ = pointer();
+      return false;
+    }
+    if (negative) value = -value;
+    out = value;
+    check_magnitude(std::fabs(value));
+    return true;
+  }
+
+  void check_magnitude(double magnitude) {
+    if (magnitude > limits::number_magnitude && discarding_ == 0) {
+      problems_.push_back({"number-out-of-range", pointer(),
+                           "number out of range (magnitude above 1e9)", Severity::error});
+    }
+  }
+
+  std::string_view text_;
+  Problems& problems_;
+  std::size_t at_ = 0;
+  std::size_t depth_ = 0;
+  std::size_t discarding_ = 0;  ///< inside the ignored value of a duplicate key
+  std::vector<Frame> frames_;
+  Stop stop_ = Stop::none;
+  std::size_t stop_offset_ = 0;
+  std::string stop_detail_;
+  std::string overflow_pointer_;
+};
 
 }  // namespace
 
@@ -247,51 +489,41 @@ std::string text_location(std::string_view text, std::size_t offset) {
 
 JsonDocument read_json(std::string_view text) {
   JsonDocument document;
+  const auto fatal = [&document](const char* code, std::string pointer, std::string message) {
+    document.problems.push_back({code, std::move(pointer), std::move(message), Severity::error});
+    return std::move(document);
+  };
   if (text.size() > limits::file_bytes) {
-    document.problems.push_back({"file-too-large", "",
-                                 "file too large: " + std::to_string(text.size()) +
-                                     " bytes, at most " + std::to_string(limits::file_bytes),
-                                 Severity::error});
-    return document;
+    return fatal("file-too-large", "",
+                 "file too large: " + std::to_string(text.size()) + " bytes, at most " +
+                     std::to_string(limits::file_bytes));
   }
   const std::size_t bad = first_invalid_utf8(text);
   if (bad != std::string_view::npos) {
-    document.problems.push_back(
-        {"invalid-utf8", "", "invalid UTF-8 at " + text_location(text, bad), Severity::error});
-    return document;
+    return fatal("invalid-utf8", "", "invalid UTF-8 at " + text_location(text, bad));
   }
 
   Problems found;
-  StrictBuilder builder(found);
-  const char* begin = text.data();
-  const bool ok = json::sax_parse(begin, begin + text.size(), &builder, json::input_format_t::json,
-                                  true, false);
-  if (builder.too_deep()) {
-    document.problems.push_back(
-        {"too-deep", "", "JSON nested more than " + std::to_string(limits::depth) + " levels deep",
-         Severity::error});
+  StrictReader reader(text, found);
+  json root;
+  if (reader.read(root)) {
+    document.value = std::move(root);
+    document.parsed = true;
+    document.problems = std::move(found);
     return document;
   }
-  if (!ok || builder.failed()) {
-    // nlohmann counts the offending character as read: step back onto it.
-    std::size_t position = builder.error_position();
-    if (position > 0) --position;
-    if (builder.overflow_pointer()) {
-      document.problems.push_back({"number-out-of-range", *builder.overflow_pointer(),
-                                   "number out of range at " + text_location(text, position),
-                                   Severity::error});
-      return document;
-    }
-    document.problems.push_back({"malformed-json", "",
-                                 "malformed JSON at " + text_location(text, position) + ": " +
-                                     parse_error_detail(builder.error_message()),
-                                 Severity::error});
-    return document;
+  switch (reader.stop()) {
+    case Stop::too_deep:
+      return fatal("too-deep", "",
+                   "JSON nested more than " + std::to_string(limits::depth) + " levels deep");
+    case Stop::overflow:
+      return fatal("number-out-of-range", reader.overflow_pointer(),
+                   "number out of range at " + text_location(text, reader.stop_offset()));
+    default:
+      return fatal("malformed-json", "",
+                   "malformed JSON at " + text_location(text, reader.stop_offset()) + ": " +
+                       reader.stop_detail());
   }
-  document.value = std::move(builder.root());
-  document.parsed = true;
-  document.problems = std::move(found);
-  return document;
 }
 
 }  // namespace confide

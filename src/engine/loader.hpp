@@ -1,8 +1,7 @@
 #pragma once
 
-// Builds the model from untrusted JSON text. Every problem is reported, not only the first;
-// nothing is thrown. This and the other *_json.cpp files are the only ones that see
-// nlohmann/json.
+// Builds the model from untrusted JSON text, read by json_reader.hpp into nlohmann/json's DOM.
+// Every problem is reported, not only the first; nothing is thrown.
 
 #include <optional>
 #include <string>
