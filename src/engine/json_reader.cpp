@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -15,12 +16,43 @@ using nlohmann::json;
 
 bool is_continuation(unsigned char c) { return (c & 0xC0U) == 0x80U; }
 
+// Eight bytes at a time: the tests below are exact for every byte (they never report a byte
+// that is not there), so runs of plain text are skipped a word at a time.
+constexpr std::uint64_t each_byte(unsigned char c) { return 0x0101010101010101ULL * c; }
+
+std::uint64_t load_word(const char* at) {
+  std::uint64_t word;
+  std::memcpy(&word, at, sizeof word);
+  return word;
+}
+
+/** Whether some byte of `word` is below `bound` (at most 0x80). */
+constexpr bool any_byte_below(std::uint64_t word, unsigned char bound) {
+  return ((word - each_byte(bound)) & ~word & each_byte(0x80)) != 0;
+}
+
+constexpr bool any_byte_is(std::uint64_t word, unsigned char c) {
+  return any_byte_below(word ^ each_byte(c), 1);
+}
+
+/** Whether `c` may stand unescaped in a string (anything but '"', '\\' and controls). */
+constexpr bool plain_string_byte(unsigned char c) { return c >= 0x20 && c != '"' && c != '\\'; }
+
+/** Whether no byte of `word` ends or breaks a run of plain string characters. */
+constexpr bool plain_string_bytes(std::uint64_t word) {
+  return !any_byte_below(word, 0x20) && !any_byte_is(word, '"') && !any_byte_is(word, '\\');
+}
+
 /** Offset of the first byte that breaks UTF-8 (RFC 3629, no overlongs or surrogates), or npos. */
 std::size_t first_invalid_utf8(std::string_view text) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t size = text.size();
   std::size_t i = 0;
   while (i < size) {
+    if (i + 8 <= size && (load_word(text.data() + i) & each_byte(0x80)) == 0) {
+      i += 8;  // ASCII
+      continue;
+    }
     const unsigned char c = bytes[i];
     if (c < 0x80U) {
       ++i;
@@ -304,14 +336,17 @@ class StrictReader {
     ++at_;
     std::size_t run = at_;  // start of the characters not yet copied
     while (true) {
-      if (at_end()) return malformed("unterminated string");
-      const auto c = static_cast<unsigned char>(text_[at_]);
-      if (c == '"') break;
-      if (c < 0x20) return malformed("a control character in a string must be escaped");
-      if (c != '\\') {
-        ++at_;
-        continue;
+      while (at_ + 8 <= text_.size() && plain_string_bytes(load_word(text_.data() + at_))) {
+        at_ += 8;
       }
+      // The byte that ends the run is among the next eight, unless the text ends first.
+      while (at_ < text_.size() && plain_string_byte(static_cast<unsigned char>(text_[at_]))) {
+        ++at_;
+      }
+      if (at_end()) return malformed("unterminated string");
+      const char c = text_[at_];
+      if (c == '"') break;
+      if (c != '\\') return malformed("a control character in a string must be escaped");
       out.append(text_.data() + run, at_ - run);
       ++at_;
       const char escape = peek();

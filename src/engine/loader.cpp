@@ -193,10 +193,11 @@ std::optional<double> number_of(const json& value) {
 
 const std::string* string_of(const json& value) { return value.get_ptr<const std::string*>(); }
 
-const json* member(const json& object, const char* key) {
-  if (!object.is_object()) return nullptr;
-  const auto it = object.find(key);
-  return it == object.end() ? nullptr : &*it;
+const json* member(const json& object, std::string_view key) {
+  const auto* members = object.get_ptr<const json::object_t*>();
+  if (members == nullptr) return nullptr;
+  const auto it = members->find(key);
+  return it == members->end() ? nullptr : &it->second;
 }
 
 const char* type_name(const json& value) {
@@ -268,7 +269,7 @@ class Reader {
       report("unknown-key", key_pointer, std::move(message));
     }
     for (std::string_view key : required) {
-      if (object.find(std::string(key)) == object.end()) {
+      if (member(object, key) == nullptr) {
         report("missing-key", pointer, "missing key " + quote(key));
       }
     }
