@@ -7,10 +7,10 @@
 #include <cstddef>
 #include <functional>
 #include <initializer_list>
+#include <map>
 #include <queue>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -471,7 +471,6 @@ class IdSet {
     std::vector<std::string_view> result;
     result.reserve(seen_.size());
     for (const auto& entry : seen_) result.push_back(entry.first);
-    std::sort(result.begin(), result.end());
     return result;
   }
 
@@ -488,7 +487,7 @@ class IdSet {
     return std::string(list) + "/" + std::to_string(position) + "/id";
   }
 
-  std::unordered_map<std::string_view, Use> seen_;
+  std::map<std::string_view, Use> seen_;  // sorted: ids() needs no sort
 };
 
 /** The id string of an object in the parsed document, "" when there is none. */
@@ -1603,7 +1602,7 @@ LoadedAnswers load_answers(std::string_view text, const Assessment& assessment) 
     loaded.problems = std::move(reader.problems);
     return loaded;
   }
-  std::unordered_map<std::string_view, std::size_t> index;
+  std::map<std::string_view, std::size_t> index;
   for (std::size_t q = 0; q < assessment.questions.size(); ++q) {
     index.emplace(assessment.questions[q].id, q);
   }

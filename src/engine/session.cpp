@@ -59,7 +59,6 @@ std::optional<double> parse_whole_number(std::string_view text, double min, doub
 
 Session::Session(const Assessment& assessment, const Publisher* publisher, std::string_view locale)
     : assessment_(assessment), locale_(locale), ui_(assessment, publisher, locale) {
-  question_ids_.reserve(assessment.questions.size());
   for (std::size_t i = 0; i < assessment.questions.size(); ++i) {
     question_ids_.emplace(assessment.questions[i].id, i);
   }
