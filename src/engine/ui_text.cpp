@@ -1,6 +1,7 @@
 #include "ui_text.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "text.hpp"
 
@@ -10,50 +11,48 @@ namespace {
 
 struct Entry {
   std::string_view key;
-  std::string en;
-  std::string fr;
+  std::string_view en;
+  std::string_view fr;
 };
 
-// Plain, warm words: the reader may be upset, so the widget never scolds or hurries.
-const std::vector<Entry>& entries() {
-  static const std::vector<Entry> table = {
-      {"next", "Continue", "Continuer"},
-      {"back", "Back", "Retour"},
-      {"results", "Your results", "Vos résultats"},
-      {"startAgain", "Start again", "Recommencer"},
-      {"print", "Print or save as PDF", "Imprimer ou enregistrer en PDF"},
-      {"leave", "Leave this page", "Quitter cette page"},
-      {"leaveHint", "You can also press Shift three times to leave quickly.",
-       "Vous pouvez aussi appuyer trois fois sur Maj pour partir rapidement."},
-      {"privacy", "Your answers stay on this device. Nothing you choose is sent anywhere.",
-       "Vos réponses restent sur cet appareil. Rien de ce que vous choisissez n’est envoyé."},
-      {"errorTitle", "There is a problem", "Il y a un problème"},
-      {"progress", "Step {current} of {total}", "Étape {current} sur {total}"},
-      {"progressRange", "Step {current} of about {min} to {max}",
-       "Étape {current} sur environ {min} à {max}"},
-      {"alertsHeading", "Please read this first", "À lire en premier"},
-      {"findingsHeading", "What may be playing a part", "Ce qui peut jouer un rôle"},
-      {"moreHeading", "More to read", "Pour aller plus loin"},
-      {"resourcesHeading", "Where to find support", "Où trouver du soutien"},
-      {"verified", "Details checked on {date}", "Coordonnées vérifiées le {date}"},
-      {"required", "Required", "Obligatoire"},
-      {"optional", "(optional)", "(facultatif)"},
-      {"selectOne", "Select one answer", "Choisissez une réponse"},
-      {"selectAny", "Select all that apply", "Cochez tout ce qui s’applique"},
-      {"unit", "in {unit}", "en {unit}"},
-      {"about", "About this check", "À propos de ce questionnaire"},
-      {"outcomeHeading", "Your result", "Votre résultat"},
-      {"errorSelectAnswer", "Select an answer", "Choisissez une réponse"},
-      {"errorSelectOption", "Select at least one option", "Cochez au moins une option"},
-      {"errorEnterNumber", "Enter a number", "Saisissez un nombre"},
-      {"errorNumberRange", "Enter a whole number from {min} to {max}",
-       "Saisissez un nombre entier de {min} à {max}"},
-  };
-  return table;
-}
+// Plain, warm words: the reader may be upset, so the widget never scolds or hurries. A constant
+// table: nothing to build at start-up.
+constexpr Entry entry_table[] = {
+    {"next", "Continue", "Continuer"},
+    {"back", "Back", "Retour"},
+    {"results", "Your results", "Vos résultats"},
+    {"startAgain", "Start again", "Recommencer"},
+    {"print", "Print or save as PDF", "Imprimer ou enregistrer en PDF"},
+    {"leave", "Leave this page", "Quitter cette page"},
+    {"leaveHint", "You can also press Shift three times to leave quickly.",
+     "Vous pouvez aussi appuyer trois fois sur Maj pour partir rapidement."},
+    {"privacy", "Your answers stay on this device. Nothing you choose is sent anywhere.",
+     "Vos réponses restent sur cet appareil. Rien de ce que vous choisissez n’est envoyé."},
+    {"errorTitle", "There is a problem", "Il y a un problème"},
+    {"progress", "Step {current} of {total}", "Étape {current} sur {total}"},
+    {"progressRange", "Step {current} of about {min} to {max}",
+     "Étape {current} sur environ {min} à {max}"},
+    {"alertsHeading", "Please read this first", "À lire en premier"},
+    {"findingsHeading", "What may be playing a part", "Ce qui peut jouer un rôle"},
+    {"moreHeading", "More to read", "Pour aller plus loin"},
+    {"resourcesHeading", "Where to find support", "Où trouver du soutien"},
+    {"verified", "Details checked on {date}", "Coordonnées vérifiées le {date}"},
+    {"required", "Required", "Obligatoire"},
+    {"optional", "(optional)", "(facultatif)"},
+    {"selectOne", "Select one answer", "Choisissez une réponse"},
+    {"selectAny", "Select all that apply", "Cochez tout ce qui s’applique"},
+    {"unit", "in {unit}", "en {unit}"},
+    {"about", "About this check", "À propos de ce questionnaire"},
+    {"outcomeHeading", "Your result", "Votre résultat"},
+    {"errorSelectAnswer", "Select an answer", "Choisissez une réponse"},
+    {"errorSelectOption", "Select at least one option", "Cochez au moins une option"},
+    {"errorEnterNumber", "Enter a number", "Saisissez un nombre"},
+    {"errorNumberRange", "Enter a whole number from {min} to {max}",
+     "Saisissez un nombre entier de {min} à {max}"},
+};
 
 const Entry* find_entry(std::string_view key) {
-  for (const Entry& entry : entries()) {
+  for (const Entry& entry : entry_table) {
     if (entry.key == key) return &entry;
   }
   return nullptr;
@@ -76,24 +75,23 @@ bool has_builtin_language(std::string_view locale) {
 const std::vector<std::string_view>& ui_keys() {
   static const std::vector<std::string_view> keys = [] {
     std::vector<std::string_view> all;
-    for (const Entry& entry : entries()) all.push_back(entry.key);
+    for (const Entry& entry : entry_table) all.push_back(entry.key);
     return all;
   }();
   return keys;
 }
 
-const std::string& builtin_ui_text(std::string_view key, std::string_view locale) {
-  static const std::string nothing;
+std::string_view builtin_ui_text(std::string_view key, std::string_view locale) {
   const Entry* entry = find_entry(key);
-  if (!entry) return nothing;
+  if (!entry) return {};
   return is_french(locale) ? entry->fr : entry->en;
 }
 
 UiText::UiText(const Assessment& assessment, const Publisher* publisher, std::string_view locale) {
   const std::string_view default_locale =
       assessment.locales.empty() ? std::string_view("en") : assessment.default_locale();
-  strings_.reserve(entries().size());
-  for (const Entry& entry : entries()) {
+  strings_.reserve(std::size(entry_table));
+  for (const Entry& entry : entry_table) {
     const std::string* chosen = nullptr;
     const Text* override_text = nullptr;
     if (publisher && entry.key == "privacy") {
@@ -111,7 +109,8 @@ UiText::UiText(const Assessment& assessment, const Publisher* publisher, std::st
       const std::string& fallback = resolve(*override_text, locale, default_locale);
       if (!fallback.empty()) chosen = &fallback;
     }
-    strings_.emplace_back(entry.key, chosen ? *chosen : builtin_ui_text(entry.key, locale));
+    strings_.emplace_back(entry.key,
+                          chosen ? *chosen : std::string(builtin_ui_text(entry.key, locale)));
   }
 }
 

@@ -42,7 +42,7 @@ class UiText {
 };
 
 /** The built-in string for `key` in the language of `locale` (English fallback), or "". */
-const std::string& builtin_ui_text(std::string_view key, std::string_view locale);
+std::string_view builtin_ui_text(std::string_view key, std::string_view locale);
 
 /** Replaces each "{name}" in `pattern` with its value; unknown placeholders stay as written. */
 std::string fill(std::string_view pattern,
