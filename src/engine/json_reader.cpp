@@ -91,13 +91,13 @@ constexpr double exact_powers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7
 
 /** digits × 10^exponent: exact for up to 15 significant digits and |exponent| ≤ 22. */
 double scale_by_ten(double digits, long exponent) {
-  while (exponent > 22 && std::isfinite(digits)) {
+  for (; exponent > 22; exponent -= 22) {
     digits *= 1e22;
-    exponent -= 22;
+    if (!std::isfinite(digits)) return digits;
   }
-  while (exponent < -22 && digits != 0) {
+  for (; exponent < -22; exponent += 22) {
     digits /= 1e22;
-    exponent += 22;
+    if (digits == 0) return digits;
   }
   const auto index = static_cast<std::size_t>(exponent < 0 ? -exponent : exponent);
   return exponent < 0 ? digits / exact_powers[index] : digits * exact_powers[index];

@@ -317,3 +317,24 @@ TEST_CASE("numbers are written as content writes them", "[json]") {
     CHECK(std::fabs(read - value) <= 1e-15 * std::fabs(value));
   }
 }
+
+TEST_CASE("numbers beyond a double's range stop reading at their pointer; tiny ones are 0",
+          "[json]") {
+  for (const std::string& huge :
+       {std::string("1e400"), std::string("-1e99999"), std::string("1") + std::string(400, '0'),
+        std::string("0.") + std::string(30, '0') + "1e999"}) {
+    INFO(huge);
+    const JsonDocument document = read_json("{\"a\": [0, " + huge + "]}");
+    CHECK_FALSE(document.parsed);
+    REQUIRE(document.problems.size() == 1);
+    CHECK(document.problems[0].code == "number-out-of-range");
+    CHECK(document.problems[0].pointer == "/a/1");
+  }
+  for (const char* tiny : {"1e-400", "-2.5e-99999", "0.0000000000000000000000000000000001"}) {
+    INFO(tiny);
+    const JsonDocument document = read_json(tiny);
+    REQUIRE(document.parsed);
+    CHECK(document.problems.empty());
+    CHECK(std::fabs(document.value.get<double>()) < 1e-33);
+  }
+}
