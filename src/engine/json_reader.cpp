@@ -116,6 +116,8 @@ class StrictReader {
 
   /** Reads the whole text as one value; false when it stopped (see stop()). */
   bool read(json& root) {
+    // A byte order mark, which some editors write, is not part of the value.
+    if (text_.substr(0, 3) == "\xEF\xBB\xBF") at_ = 3;
     skip_space();
     if (!value(root)) return false;
     skip_space();

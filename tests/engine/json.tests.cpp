@@ -199,6 +199,17 @@ TEST_CASE("the reader refuses what JSON does not allow, as nlohmann does", "[jso
   }
 }
 
+TEST_CASE("a NUL byte ends nothing: what follows it is read, and refused", "[json]") {
+  // nlohmann's lexer stops at a NUL byte as if the text ended there.
+  for (const std::string& text : {std::string("[1]\0[2]", 7), std::string("\"u\"\0\0id\"", 8),
+                                  std::string("{\"a\": \"x\0y\"}", 13)}) {
+    const JsonDocument document = read_json(text);
+    CHECK_FALSE(document.parsed);
+    REQUIRE(document.problems.size() == 1);
+    CHECK(document.problems[0].code == "malformed-json");
+  }
+}
+
 TEST_CASE("the reader agrees with nlohmann on damaged content files", "[json]") {
   // Every content file with single bytes changed: where nlohmann accepts the text and it has
   // no duplicate key (nlohmann keeps the last, the reader the first and a problem), the values
@@ -337,4 +348,13 @@ TEST_CASE("numbers beyond a double's range stop reading at their pointer; tiny o
     CHECK(document.problems.empty());
     CHECK(std::fabs(document.value.get<double>()) < 1e-33);
   }
+}
+
+TEST_CASE("a byte order mark before the value is allowed, as nlohmann allows it", "[json]") {
+  const std::string text = "\xEF\xBB\xBF{\"a\": 1}";
+  REQUIRE_FALSE(reference(text).is_discarded());
+  const JsonDocument document = read_json(text);
+  REQUIRE(document.parsed);
+  CHECK(document.value["a"] == 1);
+  CHECK_FALSE(read_json("{\"a\": 1}\xEF\xBB\xBF").parsed);
 }
