@@ -154,6 +154,8 @@ test('from the first answer to Start again: no request, no storage, nothing for 
     assert.equal(end.title, before.title, 'the title is unchanged');
     assert.equal(end.lightDom, before.lightDom, 'the light DOM is unchanged');
 
+    assert.deepEqual(spy.seen.filter(([where]) => where === 'reached a shadow root'), [],
+                     'no event handed the host a node inside the widget');
     const events = spy.seen.slice(before.spySeen).filter(([where]) => where.startsWith('event'));
     assert.ok(events.length > 20, `the host script did see the reader's events (${events.length})`);
     assert.deepEqual(leaks(spy.seen.slice(before.spySeen), spy.seen.slice(0, before.spySeen),

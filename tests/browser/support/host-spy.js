@@ -25,7 +25,13 @@
   };
   const plain = (value, depth = 0) => {
     if (value == null || typeof value !== 'object') return typeof value === 'function' ? undefined : value;
-    if (value instanceof Node || value === window) return describeNode(value);
+    if (value instanceof Node) {
+      // A node inside a shadow root hands that root (closed or not) to whoever holds it.
+      const root = value.getRootNode();
+      if (root instanceof ShadowRoot) note('reached a shadow root', `${describeNode(root.host)} via ${describeNode(value)}`);
+      return describeNode(value);
+    }
+    if (value === window) return describeNode(value);
     if (depth > 2) return String(value);
     if (Array.isArray(value)) return value.map((v) => plain(v, depth + 1));
     const out = {};
