@@ -45,7 +45,7 @@ export async function launch() {
     name: 'firefox',
     version: (await first.version()).replace(/^firefox\//i, ''),
     can: {requestEvents: true, protocolNetwork: true, accessibilityTree: false,
-          browserConsole: false},
+          browserConsole: true},
     newSession: async (options = {}) => newFirefoxSession(await start(options), options),
     close: async () => {
       await Promise.allSettled([...instances.values()].map(async (b) => (await b).close()));
@@ -72,7 +72,13 @@ async function newFirefoxSession(browser, options = {}) {
   page.on('request', (request) => {
     requests.push({url: request.url(), method: request.method(), time: Date.now()});
   });
-  page.on('pageerror', (error) => pageErrors.push(String(error?.message ?? error)));
+  // BiDi logs the browser's own messages (a CSP report) as 'javascript' entries, which
+  // puppeteer hands on as page errors: those go with the console messages instead.
+  page.on('pageerror', (error) => {
+    const text = String(error?.message ?? error);
+    if (/^Content-Security-Policy: /.test(text)) consoleMessages.push({type: 'error', text});
+    else pageErrors.push(text);
+  });
   page.on('console', (message) => {
     consoleMessages.push({type: message.type(), text: message.text()});
   });
