@@ -4,7 +4,9 @@
 // so in its output) instead of passing quietly.
 //
 // Browser: {name, version, can: {requestEvents, protocolNetwork, accessibilityTree,
-//           browserConsole}, newSession(options) -> Session, close()}
+//           browserConsole, untouchedRoots}, newSession(options) -> Session, close()}
+// (untouchedRoots: the driver reaches a closed shadow root through the browser's protocol,
+// changing nothing in the page; where false, through a hook in the page, see webkit.mjs)
 // Session options: {initScripts: [source], openShadowRoots: bool, colorScheme, reducedMotion,
 //                   viewport: {width, height}}
 // Session:
@@ -23,7 +25,8 @@
 //                             browser itself logs, such as CSP reports, where can.browserConsole)
 //   pageErrors                uncaught errors in the page [message]
 //   cookies()                 every cookie of the session
-//   accessibilityTree()       [{role, name, backendNodeId, checked, focused}] (where `can`)
+//   accessibilityTree()       [{role, name, backendNodeId, checked, focused}] (where `can`;
+//                             roles and names as the engine's accessibility code computes them)
 //   focusNode(backendNodeId)  focus a node found in the accessibility tree (where `can`)
 //   close()
 //

@@ -19,7 +19,7 @@ export async function launch() {
     name: 'chromium',
     version: browser.version(),
     can: {requestEvents: true, protocolNetwork: true, accessibilityTree: true,
-          browserConsole: true},
+          browserConsole: true, untouchedRoots: true},
     newSession: (options) => newChromiumSession(browser, options),
     close: () => browser.close(),
   };

@@ -45,7 +45,7 @@ export async function launch() {
     name: 'firefox',
     version: (await first.version()).replace(/^firefox\//i, ''),
     can: {requestEvents: true, protocolNetwork: true, accessibilityTree: false,
-          browserConsole: true},
+          browserConsole: true, untouchedRoots: true},
     newSession: async (options = {}) => newFirefoxSession(await start(options), options),
     close: async () => {
       await Promise.allSettled([...instances.values()].map(async (b) => (await b).close()));

@@ -60,8 +60,8 @@ export async function launch({server} = {}) {
   const browser = {
     name: 'webkit',
     get version() { return version; },
-    can: {requestEvents: false, protocolNetwork: false, accessibilityTree: false,
-          browserConsole: false},
+    can: {requestEvents: false, protocolNetwork: false, accessibilityTree: true,
+          browserConsole: false, untouchedRoots: false},
     async newSession(options = {}) {
       const session = await newWebKitSession({server, display: xvfb.display, key, options});
       version = session.version;
@@ -194,6 +194,7 @@ async function newWebKitSession({server, display, key, options}) {
   const protocolRequests = [];
   const pageErrors = [];
   const consoleMessages = [];
+  const nodes = new Map();  // accessibility-tree ids -> WebDriver elements
 
   /** Runs `fnSource` (a function of the JSON-parsed `args`) in the page; collects the hook's records. */
   async function call(fnSource, args, what) {
@@ -267,10 +268,42 @@ async function newWebKitSession({server, display, key, options}) {
       return guard(driver.manage().getCookies(), 'cookies');
     },
     async accessibilityTree() {
-      throw new Error('WebKitWebDriver gives no accessibility tree (can.accessibilityTree)');
+      // Every element of the page and of the roots the hook noted; each one's role and name
+      // as WebKit's accessibility engine computes them (WebDriver's Get Computed Role and
+      // Label); checked and focused from the DOM.
+      const listing = await guard(driver.executeScript(`
+        const hook = window[${JSON.stringify(key)}];
+        const out = [];
+        const visit = (root) => {
+          const active = (root.getRootNode ? root.getRootNode() : root).activeElement;
+          for (const element of root.querySelectorAll('*')) {
+            out.push([element, element.localName === 'input' ? element.checked : undefined,
+                      element === active && !(hook && hook.root(element))]);
+            const inner = hook && hook.root(element);
+            if (inner) visit(inner);
+          }
+        };
+        visit(document.body);
+        return out;`), 'accessibility listing');
+      nodes.clear();
+      const tree = [];
+      for (const [element, checked, focused] of listing) {
+        // An element WebKit keeps out of the tree (hidden, a <style>) has no role or label.
+        const [role, name] = await Promise.all([
+          guard(element.getAriaRole(), 'computed role').catch(() => ''),
+          guard(element.getAccessibleName(), 'computed label').catch(() => '')]);
+        if (!role || role === 'none' || role === 'presentation' || role === 'generic') continue;
+        const id = nodes.size + 1;
+        nodes.set(id, element);
+        tree.push({role, name: name.replace(/\s+/g, ' ').trim(), backendNodeId: id,
+                   checked: checked === undefined ? undefined : checked, focused});
+      }
+      return tree;
     },
-    async focusNode() {
-      throw new Error('WebKitWebDriver gives no accessibility tree (can.accessibilityTree)');
+    async focusNode(id) {
+      const element = nodes.get(id);
+      if (!element) throw new Error(`no node ${id} in the last accessibility tree`);
+      await guard(driver.executeScript('arguments[0].focus()', element), 'focus');
     },
     async close() {
       init?.forget();
