@@ -47,7 +47,17 @@ async function startXvfb() {
     xvfb.on('exit', (code) => reject(new Error(`Xvfb exited (${code}): ${stderr}`)));
     xvfb.on('error', reject);
   }), 15000, 'starting Xvfb');
-  return {display, stop: () => { if (xvfb.exitCode === null) xvfb.kill(); }};
+  const stop = () => { if (xvfb.exitCode === null) xvfb.kill(); };
+  leftovers.add(stop);
+  return {display, stop};
+}
+
+// What must not outlive this process, even when a time limit ends it: Xvfb and the drivers
+// (each WebKitWebDriver takes its MiniBrowser along).
+const leftovers = new Set();
+process.once('exit', () => { for (const stop of leftovers) stop(); });
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.once(signal, () => process.exit(128 + (signal === 'SIGTERM' ? 15 : 2)));
 }
 
 /** The WebKitGTK version MiniBrowser runs on (the driver's capabilities name it). */
@@ -152,11 +162,20 @@ async function newWebKitSession({server, display, key, options}) {
     .build();
   const executor = new webdriverHttp.Executor(
     service.start(commandTimeout).then((url) => new webdriverHttp.HttpClient(url)));
+  // The driver's process, to stop it synchronously on exit (a killed MiniBrowser's display,
+  // the Xvfb, goes too).
+  let command = null;
+  service.command_?.then((c) => { command = c; }, () => {});
   const capabilities = new Capabilities({
     browserName: 'MiniBrowser',
     'webkitgtk:browserOptions': {binary: browserPath, args: ['--automation']},
   });
-  const driver = WebDriver.createSession(executor, capabilities, () => service.kill());
+  const stopService = () => { command?.kill('SIGTERM'); };
+  leftovers.add(stopService);
+  const driver = WebDriver.createSession(executor, capabilities, () => {
+    leftovers.delete(stopService);
+    return service.kill();
+  });
   const guard = (promise, what) => withTimeout(promise, commandTimeout, `WebKit ${what}`);
   let released = false;
   const release = async () => {
