@@ -63,7 +63,11 @@
         if (v !== undefined) record[key] = v;
       } catch {}
     }
-    record.composedPath = event.composedPath().map(describeNode);
+    record.composedPath = event.composedPath().map((node) => plain(node));
+    // Where the selection is: an engine that let it name a node inside the widget would hand
+    // the host that node's root.
+    const selection = document.getSelection();
+    if (selection) record.selection = [plain(selection.anchorNode), plain(selection.focusNode)];
     // What a script on the target can read at that moment.
     const target = event.target;
     if (target && target.nodeType === Node.ELEMENT_NODE) {
