@@ -60,7 +60,11 @@ for (const signal of ['SIGTERM', 'SIGINT']) {
   process.once(signal, () => process.exit(128 + (signal === 'SIGTERM' ? 15 : 2)));
 }
 
-/** The WebKitGTK version MiniBrowser runs on (the driver's capabilities name it). */
+/**
+ * Starts Xvfb and answers for WebKit; each session is a WebKitWebDriver with its own
+ * MiniBrowser (a fresh, ephemeral profile). `version` is the WebKitGTK version the driver's
+ * capabilities name.
+ */
 export async function launch({server} = {}) {
   if (!server) throw new Error('the WebKit driver needs the test server (launchBrowser(name, {server}))');
   const xvfb = await startXvfb();
