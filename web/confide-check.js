@@ -28,6 +28,33 @@ function problemsMessage(problems) {
   return `the check could not be loaded: ${listed.join('; ')}${rest}`;
 }
 
+// Firefox hands page scripts an event's untargeted origin (Event.originalTarget and
+// .explicitOriginalTarget; UIEvent.rangeParent): for a key press in the widget, the focused
+// input inside the closed root, whose value and getRootNode() give that root away to any host
+// listener. For a node inside one of these roots they answer what `target` answers outside,
+// the <confide-check> element; every other node passes through unchanged.
+const closedRoots = new WeakSet();
+
+function outsideOurRoots(node) {
+  let current = node;
+  for (let root = current?.getRootNode?.(); root && closedRoots.has(root);
+       root = current.getRootNode()) {
+    current = root.host;
+  }
+  return current;
+}
+
+for (const [proto, name] of [[globalThis.Event?.prototype, 'originalTarget'],
+                             [globalThis.Event?.prototype, 'explicitOriginalTarget'],
+                             [globalThis.UIEvent?.prototype, 'rangeParent']]) {
+  const descriptor = proto && Object.getOwnPropertyDescriptor(proto, name);
+  if (!descriptor?.get || !descriptor.configurable) continue;
+  const get = descriptor.get;
+  Object.defineProperty(proto, name, {...descriptor, get() {
+    return outsideOurRoots(get.call(this));
+  }});
+}
+
 export class ConfideCheck extends HTMLElement {
   /** Defines the element; a second definition (the script loaded twice) changes nothing. */
   static define(tag = 'confide-check', registry = customElements) {
@@ -68,6 +95,7 @@ export class ConfideCheck extends HTMLElement {
   connectedCallback() {
     if (!this.#root) {
       this.#root = this.attachShadow({mode: 'closed'});
+      closedRoots.add(this.#root);
       this.#root.adoptedStyleSheets = [sheet];
     }
     this.#load();

@@ -59,6 +59,8 @@ for (const colorScheme of ['light', 'dark']) {
     const session = await openSession(colorScheme);
     try {
       const reader = new Reader(session);
+      assert.equal(await session.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches),
+                   colorScheme === 'dark', `the page is in the ${colorScheme} scheme`);
       assert.ok(await session.evaluate(() => !!document.querySelector('confide-check').shadowRoot),
                 'the audit sees into the (opened) root');
       const audited = [];

@@ -12,6 +12,17 @@ import {clear, hostPage, insert, pcd, setUpFile, waitForEvent, widget}
   from './support/harness.mjs';
 import {Reader} from './support/reader.mjs';
 import {currentStep, giveAnswer, pressAndMove, ui, walk} from './support/walk.mjs';
+import {strictCsp} from './support/server.mjs';
+
+// The design's strict policy, report-only: the page works as without it, and any request
+// to another origin (which neither the server's log nor every driver would see) fires a
+// securitypolicyviolation event, in every engine.
+const violationCounter = `(() => {
+  const violations = [];
+  Object.defineProperty(window, '__violations', {value: violations});
+  document.addEventListener('securitypolicyviolation', (event) => violations.push(
+    {directive: event.effectiveDirective, blocked: event.blockedURI, time: performance.now()}), true);
+})();`;
 
 const seed = runSeed();
 let file;
@@ -90,9 +101,10 @@ test('the leak search finds a result title in what a host could read', () => {
 
 test('from the first answer to Start again: no request, no storage, nothing for the host',
      {timeout: 180000}, async () => {
-  const session = await file.session({initScripts: [hostSpy]});
+  const session = await file.session({initScripts: [violationCounter, hostSpy]});
   try {
-    await session.goto(file.server.page('/privacy.html', hostPage()));
+    await session.goto(file.server.page('/privacy.html', hostPage(),
+                                        {'content-security-policy-report-only': strictCsp}));
     await insert(session, widget(pcd));
     await waitForEvent(session, 'confide-ready');
     // Let the load settle: everything fetched by then is the load's, not an answer's.
@@ -100,7 +112,8 @@ test('from the first answer to Start again: no request, no storage, nothing for 
     await session.evaluate(() => window.__hostSpy.walk('baseline'));
     const before = await session.evaluate(pageState);
     const marks = {driver: session.requests.length, protocol: session.protocolRequests.length,
-                   server: file.server.log.length};
+                   server: file.server.log.length,
+                   violations: await session.evaluate(() => window.__violations.length)};
 
     const reader = new Reader(session);
     const random = seededRandom(seed);
@@ -140,6 +153,9 @@ test('from the first answer to Start again: no request, no storage, nothing for 
     }
     assert.deepEqual(file.server.since(marks.server).map((r) => r.path), [],
                      'no request reached the server');
+    assert.deepEqual(await session.evaluate((mark) => window.__violations.slice(mark),
+                                            marks.violations), [],
+                     'no request to another origin (or anything else the strict policy refuses)');
     assert.deepEqual(spy.sent.slice(before.spySent), [], 'no fetch, XHR, beacon or socket');
     assert.deepEqual(end.resources, before.resources, 'no new resource-timing entry');
     assert.deepEqual(cookies, [], 'no cookie');
@@ -154,10 +170,20 @@ test('from the first answer to Start again: no request, no storage, nothing for 
     assert.equal(end.title, before.title, 'the title is unchanged');
     assert.equal(end.lightDom, before.lightDom, 'the light DOM is unchanged');
 
+    assert.deepEqual(spy.seen.filter(([where]) => where === 'reached a shadow root'), [],
+                     'no event handed the host a node inside the widget');
     const events = spy.seen.slice(before.spySeen).filter(([where]) => where.startsWith('event'));
     assert.ok(events.length > 20, `the host script did see the reader's events (${events.length})`);
     assert.deepEqual(leaks(spy.seen.slice(before.spySeen), spy.seen.slice(0, before.spySeen),
                            secrets), [], 'the host script found no answer or result');
+
+    // The violation counter works in this engine: a request to another origin is counted.
+    const counted = await session.evaluate(() => window.__violations.length);
+    await session.evaluate(() => fetch('http://127.0.0.1:1/privacy-control').catch(() => null));
+    await new Promise((done) => setTimeout(done, 200));
+    const control = await session.evaluate((mark) => window.__violations.slice(mark), counted);
+    assert.ok(control.some((v) => v.directive === 'connect-src'),
+              `the counter saw the control request: ${JSON.stringify(control)}`);
   } finally {
     await clear(session).catch(() => {});
     await session.close();

@@ -66,7 +66,8 @@ export async function setUpFile(testFile) {
     throw new Error(`${dist}/confide.js is missing: build the bundle first ` +
                     '(cmake --preset wasm && cmake --build --preset wasm)');
   }
-  const [browser, server] = await Promise.all([launchBrowser(), startServer({mounts})]);
+  const server = await startServer({mounts});
+  const browser = await launchBrowser(undefined, {server});
   const notes = [];
   const started = Date.now();
   return {

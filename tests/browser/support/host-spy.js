@@ -25,7 +25,13 @@
   };
   const plain = (value, depth = 0) => {
     if (value == null || typeof value !== 'object') return typeof value === 'function' ? undefined : value;
-    if (value instanceof Node || value === window) return describeNode(value);
+    if (value instanceof Node) {
+      // A node inside a shadow root hands that root (closed or not) to whoever holds it.
+      const root = value.getRootNode();
+      if (root instanceof ShadowRoot) note('reached a shadow root', `${describeNode(root.host)} via ${describeNode(value)}`);
+      return describeNode(value);
+    }
+    if (value === window) return describeNode(value);
     if (depth > 2) return String(value);
     if (Array.isArray(value)) return value.map((v) => plain(v, depth + 1));
     const out = {};
@@ -57,7 +63,11 @@
         if (v !== undefined) record[key] = v;
       } catch {}
     }
-    record.composedPath = event.composedPath().map(describeNode);
+    record.composedPath = event.composedPath().map((node) => plain(node));
+    // Where the selection is: an engine that let it name a node inside the widget would hand
+    // the host that node's root.
+    const selection = document.getSelection();
+    if (selection) record.selection = [plain(selection.anchorNode), plain(selection.focusNode)];
     // What a script on the target can read at that moment.
     const target = event.target;
     if (target && target.nodeType === Node.ELEMENT_NODE) {

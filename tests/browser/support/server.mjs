@@ -1,7 +1,10 @@
 // The test server: static files from a few folders, pages the tests write, and overrides that
 // answer a path with something else (a 404, an HTML error page, a tampered file, a delay). It
 // logs every request it receives, which every engine can check, whatever its driver observes.
+// For a driver without an init-script API (WebKit's), it also puts a session's init scripts
+// into the HTML pages it serves that session (see `initScripts`).
 
+import {randomUUID} from 'node:crypto';
 import {createServer} from 'node:http';
 import {readFile, stat} from 'node:fs/promises';
 import {join, normalize, resolve, sep} from 'node:path';
@@ -22,6 +25,21 @@ export async function startServer({mounts = []} = {}) {
   const pages = new Map();
   const routes = new Map();
   const log = [];
+  // Init scripts by session token; a page requested with ?confide-driver=TOKEN gets them.
+  const injections = new Map();
+  const driverPrefix = '/confide-driver/';
+
+  /**
+   * `html` with a blocking, same-origin script first in its head (so that it runs before any
+   * of the page's scripts, and under the strict CSP too): the session's init scripts.
+   */
+  function inject(html, token) {
+    const tag = `<script src="${driverPrefix}${token}.js"></script>`;
+    const head = /<head\b[^>]*>/i.exec(html);
+    if (head) return html.slice(0, head.index + head[0].length) + tag + html.slice(head.index + head[0].length);
+    const doctype = /^\s*<!doctype[^>]*>/i.exec(html);
+    return doctype ? doctype[0] + tag + html.slice(doctype[0].length) : tag + html;
+  }
 
   /** The bytes and type of the file that `path` names in a mount, or null. */
   async function fileFor(path) {
@@ -44,14 +62,26 @@ export async function startServer({mounts = []} = {}) {
     const entry = {method: req.method, path: url.pathname, search: url.search, time: Date.now(),
                    headers: {...req.headers}, status: 0};
     log.push(entry);
+    const token = url.searchParams.get('confide-driver');
     const reply = (status, headers, body) => {
       entry.status = status;
+      if (token && injections.has(token) && /^text\/html/.test(headers['content-type'] ?? '')) {
+        body = inject(String(body), token);
+      }
       res.writeHead(status, headers);
       res.end(body);
     };
     // Every answer is fresh, so that a request the page makes always reaches this log.
     const fresh = {'cache-control': 'no-store'};
     try {
+      if (url.pathname.startsWith(driverPrefix)) {
+        const source = injections.get(url.pathname.slice(driverPrefix.length).replace(/\.js$/, ''));
+        entry.driver = true;
+        if (source !== undefined) {
+          reply(200, {...fresh, 'content-type': contentType('init.js')}, source);
+          return;
+        }
+      }
       const route = routes.get(url.pathname);
       if (route) {
         if (route.delayMs) await new Promise((r) => setTimeout(r, route.delayMs));
@@ -103,6 +133,16 @@ export async function startServer({mounts = []} = {}) {
      */
     route(path, answer) {
       routes.set(path, answer);
+    },
+    /**
+     * Registers a session's init scripts (one source, run in order before the page's own
+     * scripts) and returns the query parameter that asks for them: `confide-driver=TOKEN`.
+     * The script's request is in the log, marked `driver: true`.
+     */
+    initScripts(source) {
+      const token = randomUUID();
+      injections.set(token, source);
+      return {param: 'confide-driver', token, forget: () => injections.delete(token)};
     },
     /** Requests received since `mark` (an index into the log). */
     since(mark) {
