@@ -148,10 +148,11 @@ export const probe = String.raw`(() => {
     requestAnimationFrame(() => {
       const updated = Math.max(B.mutations > mutations ? B.lastMutation : 0, B.lastHandler);
       const engine = B.wasm.calls ? B.wasm.acc : null;
+      const calls = B.wasm.calls;
       const channel = new MessageChannel();
       channel.port1.onmessage = () => {
         B.lat.samples.push({label, dom: updated - t0, dispatch: updated - dispatched,
-                            mutated: B.mutations > mutations, frame: now() - t0, engine});
+                            mutated: B.mutations > mutations, frame: now() - t0, engine, calls});
       };
       channel.port2.postMessage(0);
     });

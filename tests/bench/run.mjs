@@ -4,7 +4,7 @@
 // design.md held. Run it through scripts/bench (which checks that the bundle is built).
 //
 // Environment: LOADS (cold loads per page and profile, default 10), CYCLES ("Start again"
-// cycles, default 1000), WALKS (clicked walks through PHQ-9 per page, default 3), SEED (page
+// cycles, default 1000), WALKS (clicked walks through PHQ-9 per page, default 5), SEED (page
 // order), OUT (the JSON file, default build/bench/results.json), CONFIDE_DIST, CHROMIUM,
 // PROFILES (comma list of unthrottled,mobile).
 
@@ -23,7 +23,7 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = resolve(process.env.CONFIDE_DIST ?? `${repo}/build/wasm/dist`);
 const LOADS = Number(process.env.LOADS ?? 10);
 const CYCLES = Number(process.env.CYCLES ?? 1000);
-const WALKS = Number(process.env.WALKS ?? 3);
+const WALKS = Number(process.env.WALKS ?? 5);
 const SEED = Number(process.env.SEED ?? (Date.now() % 100000));
 const OUT = resolve(process.env.OUT ?? `${repo}/build/bench/results.json`);
 const PROFILE_NAMES = (process.env.PROFILES ?? 'unthrottled,mobile').split(',');
@@ -267,6 +267,7 @@ async function interactions(browser, server, kind) {
       }
       return {isolated: crossOriginIsolated, resolutionMs: min};
     });
+    const samples = [];
     for (let walk = 0; walk < WALKS; walk++) {
       for (let step = 0; step < 9; step++) {
         const option = (step + walk) % 4;
@@ -284,11 +285,15 @@ async function interactions(browser, server, kind) {
       }
       if (kind === 'confide') {
         await clickAndWait(page, page.locator('confide-check [data-action="restart"]'), 'restart');
-      } else if (kind === 'surveyjs') {
-        await page.evaluate(() => window.__survey.clear(true, true));
+      } else if (walk < WALKS - 1) {
+        samples.push(...await page.evaluate(() => window.__bench.lat.samples));
+        // SurveyJS has no "Start again" (and its clear() leaves the one-question-per-page mode
+        // on the first page): the next walk starts from a fresh load, as does the floor's.
+        await page.reload({waitUntil: 'load'});
+        await waitInteractive(page, 60000);
       }
     }
-    const samples = await page.evaluate(() => window.__bench.lat.samples);
+    samples.push(...await page.evaluate(() => window.__bench.lat.samples));
     // Engine time per action over many more actions, driven from the page (element.click()
     // through the same handlers, no input events): answer, Continue, ..., Start again.
     let engine = null;
@@ -661,9 +666,13 @@ async function report({facts, loads, clicks, cycles, csp, native, server}) {
   budget('click → DOM updated, p95, unthrottled', cc?.dispatch ? `${fmt(cc.dispatch.p95, 2)} ms` : '—', '≤ 10 ms',
          cc?.dispatch?.p95 != null && cc.dispatch.p95 <= 10,
          cc?.n ? `from input ${fmt(cc.dom.p95, 2)} ms (floor ${fmt(cf?.dom?.p95, 2)})` : '');
-  budget('engine work per action, median', cc?.engine ? `${fmt(cc.engine.median, 1)} µs` : '—', '≤ 20 µs',
-         cc?.engine?.median != null && cc.engine.median <= 20,
-         cc?.engine ? `${cc.engine.n} actions, clock ${fmt(cc.clock.resolutionMs * 1000, 0)} µs` : '');
+  // The clicked actions are what a reader's actions cost (spaced out, early in the code's
+  // life); the programmatic run shows the same work back to back, after V8 has tiered up.
+  const nativeAct = native?.find((line) => line.startsWith('answer + view'))?.match(/median\s+([\d.]+)/)?.[1];
+  budget('engine work per action, median (clicked)', cc?.engineClicked?.median != null ? `${fmt(cc.engineClicked.median, 1)} µs` : '—',
+         '≤ 20 µs', cc?.engineClicked?.median != null && cc.engineClicked.median <= 20,
+         cc?.engine ? `${cc.engineClicked.n} clicks; back to back ${fmt(cc.engine.median, 1)} µs (${cc.engine.n} actions); ` +
+                      `native ${nativeAct ?? '—'} µs; clock ${fmt(cc.clock.resolutionMs * 1000, 0)} µs` : '');
   const pu = profiles[PROFILE_NAMES[0]].confide;
   budget('initial wasm memory', pu.wasmInitial.median != null ? `${pu.wasmInitial.median} B` : '—', '≤ 1,048,576 B',
          pu.wasmInitial.median != null && pu.wasmInitial.median <= 1048576 &&
