@@ -732,7 +732,7 @@ async function report({facts, loads, clicks, cycles, csp, native, server}) {
       console.log(`${LABEL[kind]} breakdown (ms from navigation, medians): FCP ${fmt(b.fcp)}, confide.css ${fmt(b.cssLoaded)}, ` +
         `confide.js ${fmt(b.jsLoaded)}, element upgraded ${fmt(b.elementUpgraded)}, wasm fetched ${fmt(b.wasmFetchStart)}→${fmt(b.wasmLoaded)}, ` +
         `content ${fmt(b.contentLoaded)}, hash ${fmt(b.hashMs, 1)} ms (done ${fmt(b.hashChecked)}), compile+instantiate ${fmt(b.compileInstantiateMs, 1)} ms ` +
-        `(done ${fmt(b.instantiated)}), longest wasm call (open: runtime start, content load, first view) ${fmt(b.wasmOpenMs, 1)} ms ` +
+        `(done ${fmt(b.instantiated)}), longest wasm call (the first open: content load and first view) ${fmt(b.wasmOpenMs, 1)} ms ` +
         `of ${fmt(b.wasmTotalMs, 1)} ms in wasm, first render ${fmt(b.firstRender)}, ready ${fmt(b.ready)}, interactive ${fmt(b.interactive)}`);
     }
     const s = p.surveyjs.breakdown;
