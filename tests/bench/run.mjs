@@ -719,6 +719,12 @@ async function report({facts, loads, clicks, cycles, csp, native, server}) {
       return [LABEL[k], p.widgetRequests, kB(p.widgetBrotli) + inline, kB(p.widgetWire), p.contentRequests,
               kB(p.contentBrotli), p.allRequests, kB(p.allWire)];
     })));
+  console.log('\nEvery file each page loads (besides its document)');
+  console.log(table(['page', 'file', 'raw B', 'brotli -q 11 B', 'wire B', 'part'],
+    KINDS.filter((k) => payload[k]).flatMap((k) => [
+      [LABEL[k], '(document)', payload[k].document.raw, payload[k].document.brotli, payload[k].document.wire ?? '—', 'page'],
+      ...payload[k].files.map((f) => [LABEL[k], f.path, f.raw ?? '—', f.brotli ?? '—', f.wire,
+                                       f.content ? 'content' : 'widget'])])));
   for (const profile of PROFILE_NAMES) {
     const p = profiles[profile];
     console.log(`\n${profile}: medians [p25–p75] over the cold loads`);
