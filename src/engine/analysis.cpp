@@ -59,6 +59,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <limits>
 #include <string>
 #include <unordered_map>
@@ -75,12 +76,6 @@ constexpr std::size_t candidate_limit = 4096;
 constexpr std::size_t memo_limit = 1u << 18;
 
 using Contribution = std::vector<std::pair<std::size_t, double>>;
-
-Truth both(Truth a, Truth b) {
-  if (a == Truth::no || b == Truth::no) return Truth::no;
-  if (a == Truth::unknown || b == Truth::unknown) return Truth::unknown;
-  return Truth::yes;
-}
 
 Truth negate(Truth truth) {
   if (truth == Truth::yes) return Truth::no;
@@ -122,8 +117,14 @@ struct Model {
   std::size_t scales = 0;
   std::vector<std::vector<std::size_t>> scorers;     ///< per scale: questions scoring on it
   std::vector<std::vector<std::size_t>> depends_on;  ///< per question: what its showIf reads
-  std::vector<std::size_t> order;                    ///< empty when showIf has a cycle
-  std::vector<std::size_t> position;                 ///< per question: index in `order`
+  /// The dependency index of the incremental evaluation: per question, the questions whose
+  /// showIf reads its answer; per scale, those whose showIf reads it; per question, the
+  /// scales its own showIf reads.
+  std::vector<std::vector<std::size_t>> answer_readers;
+  std::vector<std::vector<std::size_t>> scale_readers;
+  std::vector<std::vector<std::size_t>> showif_scales;
+  std::vector<std::size_t> order;                              ///< empty when showIf has a cycle
+  std::vector<std::size_t> position;                           ///< per question: index in `order`
   std::vector<std::vector<std::optional<Answer>>> candidates;  ///< per question
   std::vector<std::vector<Contribution>> contributions;        ///< per question, per candidate
   std::vector<bool> complete;                                  ///< per question: candidates not cut
@@ -157,12 +158,20 @@ void find_dependencies(Model& model) {
     }
   }
   model.depends_on.assign(model.questions, {});
+  model.answer_readers.assign(model.questions, {});
+  model.scale_readers.assign(model.scales, {});
+  model.showif_scales.assign(model.questions, {});
   for (std::size_t q = 0; q < model.questions; ++q) {
     if (!a.questions[q].show_if) continue;
     std::vector<bool> questions(model.questions, false), scales(model.scales, false);
     reads(model, *a.questions[q].show_if, questions, scales);
+    for (std::size_t d = 0; d < model.questions; ++d) {
+      if (questions[d]) model.answer_readers[d].push_back(q);
+    }
     for (std::size_t s = 0; s < model.scales; ++s) {
       if (scales[s]) {
+        model.scale_readers[s].push_back(q);
+        model.showif_scales[q].push_back(s);
         for (std::size_t scorer : model.scorers[s]) questions[scorer] = true;
       }
     }
@@ -423,21 +432,6 @@ struct Target {
   std::size_t question = npos;
 };
 
-Truth partial_truth(const Model& model, const Target& target, const PartialAnswers& partial,
-                    const PartialEvaluation& evaluation) {
-  Truth truth = Truth::yes;
-  if (target.question != npos) truth = evaluation.visible[target.question];
-  for (const Condition* c : target.must) {
-    if (truth == Truth::no) return truth;
-    truth = both(truth, holds_partially(model.assessment, *c, partial, evaluation));
-  }
-  for (const Condition* c : target.must_not) {
-    if (truth == Truth::no) return truth;
-    truth = both(truth, negate(holds_partially(model.assessment, *c, partial, evaluation)));
-  }
-  return truth;
-}
-
 bool reached(const Target& target, const Answers& answers, const Evaluation& evaluation) {
   if (target.question != npos && !evaluation.visible[target.question]) return false;
   for (const Condition* c : target.must) {
@@ -544,9 +538,17 @@ class Search {
     partial_.decided.assign(model.questions, false);
     evaluation_.visible.assign(model.questions, Truth::unknown);
     evaluation_.scales.assign(s_, Interval{});
-    prefix_.assign((n_ + 1) * s_, 0.0);
+    sums_.assign(s_, 0.0);
+    levels_.assign(n_ + 1, 0.0);
+    marks_.assign(n_ + 1, 0);
     frames_.assign(n_ + 1, Frame{});
     ranking_.assign(model.questions, {});
+    chosen_.assign(model.questions, npos);
+    leaves_.assign(model.questions, {});
+    queued_.assign(model.questions, false);
+    slot_of_.assign(s_, npos);
+    conditions_of_question_.assign(model.questions, {});
+    conditions_of_scale_.assign(s_, {});
   }
 
   /** Looks for an answer set reaching `target`; on success `witness` holds it. */
@@ -554,9 +556,11 @@ class Search {
     std::vector<const Condition*> conditions = target.must;
     conditions.insert(conditions.end(), target.must_not.begin(), target.must_not.end());
     cone_ = cone_of(model_, conditions, target.question, npos);
-    for (std::size_t q = 0; q < model_.questions; ++q) natural_ranking(q);
+    for (std::size_t position : cone_.positions) natural_ranking(model_.order[position]);
     target_ = &target;
+    extreme_ = npos;
     prepare();
+    watch_target(target);
     const Verdict verdict = search_target();
     if (verdict == Verdict::found) witness = answers_;
     reset();
@@ -566,7 +570,8 @@ class Search {
   /** The highest (or lowest) value of `scale`; nullopt when the budget ran out first. */
   std::optional<double> extreme(std::size_t scale, bool highest) {
     cone_ = cone_of(model_, {}, npos, scale);
-    for (std::size_t q = 0; q < model_.questions; ++q) {
+    for (std::size_t position : cone_.positions) {
+      const std::size_t q = model_.order[position];
       natural_ranking(q);
       // Best first: branch and bound then finds a good bound at once.
       const auto& contributions = model_.contributions[q];
@@ -576,8 +581,10 @@ class Search {
       });
     }
     target_ = nullptr;
+    extreme_ = scale;
+    sign_ = highest ? 1.0 : -1.0;
     prepare();
-    const std::optional<double> best = search_extreme(scale, highest ? 1.0 : -1.0);
+    const std::optional<double> best = search_extreme(scale, sign_);
     reset();
     return best;
   }
@@ -588,8 +595,9 @@ class Search {
     std::size_t count = 0;
     Truth visible = Truth::yes;
     bool branches = false;
-    double future = 0;  ///< ranges: best gain over the children explored so far
-    bool exact = true;  ///< ranges: no child was cut by a bound
+    bool applied = false;  ///< a choice of this frame is in effect (and on the trail)
+    double future = 0;     ///< ranges: best gain over the children explored so far
+    bool exact = true;     ///< ranges: no child was cut by a bound
   };
 
   /// What is known about a state explored to the end: for targets, only that it failed; for
@@ -597,6 +605,33 @@ class Search {
   struct Memory {
     double gain = 0;
     bool exact = true;
+  };
+
+  /// What cone question `q` adds to one tracked scale: its leaf in that scale's sum tree, and
+  /// the interval it adds while undecided and shown.
+  struct Leaf {
+    std::size_t slot = 0;
+    std::size_t index = 0;
+    double low = 0;
+    double high = 0;
+  };
+
+  /// One undoable change of the incremental state (see `undo_to`).
+  struct Change {
+    enum class Kind : unsigned char { visible, decided, sum, leaf, condition };
+    Kind kind;
+    std::size_t first;
+    std::size_t second;
+    Interval value;
+    Truth truth;
+  };
+
+  /// A condition of the target, watched: its truth (negated for `must_not`) as last evaluated.
+  struct Watched {
+    const Condition* condition;
+    bool negated;
+    Truth truth;
+    bool dirty;
   };
 
   static double points(const Contribution& contribution, std::size_t scale) {
@@ -612,66 +647,231 @@ class Search {
   }
 
   void reset() {
+    undo_to(0);
     for (std::size_t q = 0; q < model_.questions; ++q) {
       answers_[q].reset();
       partial_.decided[q] = false;
     }
+    for (std::size_t q : watched_questions_) conditions_of_question_[q].clear();
+    for (std::size_t s : watched_scales_) conditions_of_scale_[s].clear();
+    watched_questions_.clear();
+    watched_scales_.clear();
+    watched_.clear();
+    dirty_.clear();
+    no_count_ = 0;
+    for (std::size_t slot = 0; slot < tracked_.size(); ++slot) slot_of_[tracked_[slot]] = npos;
+    tracked_.clear();
     memo_.clear();
   }
 
-  // Prepares what stays fixed during one search: the visibility of questions without showIf,
-  // and per depth what the unconditional cone questions still to come can add.
+  // THE INCREMENTAL EVALUATION. The three-valued state of a node (visibility of every cone
+  // question, interval of every tracked scale, truth of every target condition) is kept up
+  // to date instead of being recomputed: a decision changes its question, and through the
+  // dependency index only the showIfs and target conditions that read that question or a
+  // scale it scores on are evaluated again, in search order, and again only those that read
+  // what changed in turn. A showIf or target condition already decided ("yes" or "no") stays
+  // decided below (three-valued truth is sound, and a node's completions are some of its
+  // parent's), so it is not evaluated again. Every change goes on a trail and is undone
+  // when the search backtracks. A tracked scale's interval is the root of a sum tree over
+  // its scoring questions (exact when decided, the interval they can add when not), so a
+  // change costs a logarithm and never a subtraction: the sums stay exact where they were.
+
+  // Prepares one search: tracked scales and their sum trees, the visibility of the cone
+  // questions with nothing decided.
   void prepare() {
-    conditional_.clear();
-    fixed_.assign((n_ + 2) * s_, Interval{});
-    for (std::size_t position = n_; position-- > 0;) {
+    for (std::size_t q = 0; q < model_.questions; ++q) {
+      evaluation_.visible[q] = model_.assessment.questions[q].show_if ? Truth::unknown : Truth::yes;
+    }
+    std::fill(sums_.begin(), sums_.end(), 0.0);
+    auto track = [&](std::size_t scale) {
+      if (slot_of_[scale] != npos) return;
+      slot_of_[scale] = tracked_.size();
+      tracked_.push_back(scale);
+      evaluation_.scales[scale] = Interval{};
+    };
+    for (const auto& entry : cone_.sums) track(entry.first);
+    if (extreme_ != npos) track(extreme_);
+    width_.assign(tracked_.size(), 0);
+    for (std::size_t position : cone_.positions) {
       const std::size_t q = model_.order[position];
-      const bool conditional = model_.assessment.questions[q].show_if.has_value();
-      if (!conditional) evaluation_.visible[q] = Truth::yes;
-      Interval* fixed = fixed_.data() + position * s_;
-      std::copy(fixed + s_, fixed + 2 * s_, fixed);
-      if (!cone_.questions[q]) continue;
-      if (conditional) {
-        conditional_.push_back(position);
-        continue;
-      }
+      leaves_[q].clear();
       const Contribution& low = model_.intervals_low[q];
       const Contribution& high = model_.intervals_high[q];
       for (std::size_t i = 0; i < low.size(); ++i) {
-        fixed[low[i].first].low += low[i].second;
-        fixed[high[i].first].high += high[i].second;
+        const std::size_t slot = slot_of_[low[i].first];
+        if (slot == npos) continue;
+        leaves_[q].push_back(Leaf{slot, width_[slot]++, low[i].second, high[i].second});
       }
     }
-    std::reverse(conditional_.begin(), conditional_.end());
+    base_.assign(tracked_.size(), 0);
+    std::size_t size = 0;
+    for (std::size_t slot = 0; slot < tracked_.size(); ++slot) {
+      base_[slot] = size;
+      size += 2 * width_[slot];
+    }
+    tree_.assign(size, Interval{});
+    // A showIf reads only what comes before it in the order, so one pass in that order settles
+    // every cone question's visibility and every leaf.
+    for (std::size_t position : cone_.positions) {
+      const std::size_t q = model_.order[position];
+      const Question& question = model_.assessment.questions[q];
+      if (question.show_if) {
+        evaluation_.visible[q] =
+            holds_partially(model_.assessment, *question.show_if, partial_, evaluation_);
+      }
+      for (const Leaf& leaf : leaves_[q]) set_leaf(leaf, leaf_value(q, leaf), false);
+    }
   }
 
-  // Evaluates the undecided cone questions after the first `depth` decisions. A showIf only
-  // reads scales that questions before it score on, so adding every unconditional question at
-  // once is exact for what each showIf sees.
-  void refresh(std::size_t depth) {
-    const double* prefix = prefix_.data() + depth * s_;
-    const Interval* fixed = fixed_.data() + depth * s_;
-    for (std::size_t s = 0; s < s_; ++s) {
-      evaluation_.scales[s] = {prefix[s] + fixed[s].low, prefix[s] + fixed[s].high};
+  // The target's conditions, evaluated once here and then only when something they read
+  // changes.
+  void watch_target(const Target& target) {
+    for (const Condition* c : target.must)
+      watched_.push_back(Watched{c, false, Truth::unknown, false});
+    for (const Condition* c : target.must_not) {
+      watched_.push_back(Watched{c, true, Truth::unknown, false});
     }
-    auto it = std::lower_bound(conditional_.begin(), conditional_.end(), depth);
-    for (; it != conditional_.end(); ++it) {
-      const std::size_t q = model_.order[*it];
-      const Question& question = model_.assessment.questions[q];
-      const Truth visible =
-          holds_partially(model_.assessment, *question.show_if, partial_, evaluation_);
-      evaluation_.visible[q] = visible;
-      if (visible == Truth::no) continue;
-      const Contribution& low = model_.intervals_low[q];
-      const Contribution& high = model_.intervals_high[q];
-      for (std::size_t i = 0; i < low.size(); ++i) {
-        double lo = low[i].second, hi = high[i].second;
-        if (visible == Truth::unknown) {
-          lo = std::min(lo, 0.0);
-          hi = std::max(hi, 0.0);
+    for (std::size_t i = 0; i < watched_.size(); ++i) {
+      for_each_condition(*watched_[i].condition, [&](const Condition& c) {
+        if (is_answer_condition(c) && c.question < model_.questions) {
+          auto& list = conditions_of_question_[c.question];
+          if (list.empty()) watched_questions_.push_back(c.question);
+          if (list.empty() || list.back() != i) list.push_back(i);
         }
-        evaluation_.scales[low[i].first].low += lo;
-        evaluation_.scales[low[i].first].high += hi;
+        if (c.kind == Condition::Kind::scale_range && c.scale < s_) {
+          auto& list = conditions_of_scale_[c.scale];
+          if (list.empty()) watched_scales_.push_back(c.scale);
+          if (list.empty() || list.back() != i) list.push_back(i);
+        }
+      });
+      const Truth truth =
+          holds_partially(model_.assessment, *watched_[i].condition, partial_, evaluation_);
+      watched_[i].truth = watched_[i].negated ? negate(truth) : truth;
+      if (watched_[i].truth == Truth::no) ++no_count_;
+    }
+  }
+
+  Interval leaf_value(std::size_t q, const Leaf& leaf) const {
+    const Truth visible = evaluation_.visible[q];
+    if (partial_.decided[q]) {
+      if (chosen_[q] == npos || visible != Truth::yes) return Interval{};
+      const double value = points(model_.contributions[q][chosen_[q]], tracked_[leaf.slot]);
+      return Interval{value, value};
+    }
+    if (visible == Truth::no) return Interval{};
+    if (visible == Truth::unknown) return {std::min(leaf.low, 0.0), std::max(leaf.high, 0.0)};
+    return Interval{leaf.low, leaf.high};
+  }
+
+  // Sets a leaf and the sums above it; false when it already had that value.
+  bool set_leaf(const Leaf& leaf, Interval value, bool record) {
+    Interval* tree = tree_.data() + base_[leaf.slot];
+    std::size_t i = width_[leaf.slot] + leaf.index;
+    if (tree[i].low == value.low && tree[i].high == value.high) return false;
+    if (record) trail_.push_back({Change::Kind::leaf, leaf.slot, leaf.index, tree[i], Truth::no});
+    tree[i] = value;
+    recompute(leaf.slot, i);
+    return true;
+  }
+
+  void recompute(std::size_t slot, std::size_t i) {
+    Interval* tree = tree_.data() + base_[slot];
+    for (i /= 2; i >= 1; i /= 2) {
+      tree[i] = {tree[2 * i].low + tree[2 * i + 1].low, tree[2 * i].high + tree[2 * i + 1].high};
+    }
+    evaluation_.scales[tracked_[slot]] = tree[1];
+  }
+
+  void set_visible(std::size_t q, Truth visible) {
+    if (evaluation_.visible[q] == visible) return;
+    trail_.push_back({Change::Kind::visible, q, 0, Interval{}, evaluation_.visible[q]});
+    evaluation_.visible[q] = visible;
+  }
+
+  // Question `q` changed (decided, or its visibility did): its leaves, and whatever reads it.
+  void changed_question(std::size_t q) {
+    for (const Leaf& leaf : leaves_[q]) {
+      if (set_leaf(leaf, leaf_value(q, leaf), true)) changed_scale(tracked_[leaf.slot]);
+    }
+    for (std::size_t reader : model_.answer_readers[q]) enqueue(reader);
+    for (std::size_t i : conditions_of_question_[q]) mark(i);
+  }
+
+  void changed_scale(std::size_t scale) {
+    for (std::size_t reader : model_.scale_readers[scale]) enqueue(reader);
+    for (std::size_t i : conditions_of_scale_[scale]) mark(i);
+  }
+
+  void enqueue(std::size_t q) {
+    if (!cone_.questions[q] || partial_.decided[q] || queued_[q] ||
+        evaluation_.visible[q] != Truth::unknown) {
+      return;
+    }
+    queued_[q] = true;
+    heap_.push_back(model_.position[q]);
+    std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
+  }
+
+  void mark(std::size_t i) {
+    if (watched_[i].dirty || watched_[i].truth != Truth::unknown) return;
+    watched_[i].dirty = true;
+    dirty_.push_back(i);
+  }
+
+  // Evaluates the queued showIfs in search order (each reads only what comes before it, so
+  // one evaluation each suffices), then the marked target conditions.
+  void propagate() {
+    while (!heap_.empty()) {
+      std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
+      const std::size_t q = model_.order[heap_.back()];
+      heap_.pop_back();
+      queued_[q] = false;
+      const Truth visible = holds_partially(
+          model_.assessment, *model_.assessment.questions[q].show_if, partial_, evaluation_);
+      if (visible == evaluation_.visible[q]) continue;
+      set_visible(q, visible);
+      changed_question(q);
+    }
+    for (std::size_t i : dirty_) {
+      Watched& watched = watched_[i];
+      watched.dirty = false;
+      const Truth truth =
+          holds_partially(model_.assessment, *watched.condition, partial_, evaluation_);
+      const Truth effective = watched.negated ? negate(truth) : truth;
+      if (effective == watched.truth) continue;
+      trail_.push_back({Change::Kind::condition, i, 0, Interval{}, watched.truth});
+      if (effective == Truth::no) ++no_count_;
+      watched.truth = effective;
+    }
+    dirty_.clear();
+  }
+
+  void undo_to(std::size_t mark) {
+    while (trail_.size() > mark) {
+      const Change change = trail_.back();
+      trail_.pop_back();
+      switch (change.kind) {
+        case Change::Kind::visible:
+          evaluation_.visible[change.first] = change.truth;
+          break;
+        case Change::Kind::decided:
+          partial_.decided[change.first] = false;
+          break;
+        case Change::Kind::sum:
+          sums_[change.first] = change.value.low;
+          break;
+        case Change::Kind::leaf: {
+          const std::size_t i = width_[change.first] + change.second;
+          tree_[base_[change.first] + i] = change.value;
+          recompute(change.first, i);
+          break;
+        }
+        case Change::Kind::condition: {
+          Watched& watched = watched_[change.first];
+          if (watched.truth == Truth::no) --no_count_;
+          watched.truth = change.truth;
+          break;
+        }
       }
     }
   }
@@ -680,17 +880,25 @@ class Search {
     Frame& frame = frames_[depth];
     const std::size_t q = model_.order[depth];
     frame.next = 0;
+    frame.applied = false;
     frame.future = -std::numeric_limits<double>::infinity();
     frame.exact = true;
     frame.branches = cone_.questions[q];
     if (frame.branches) {
       frame.visible = evaluation_.visible[q];
     } else {
-      // Outside the cone the answer cannot matter: the first candidate stands for all.
+      // Outside the cone the answer cannot matter: the first candidate stands for all. Its
+      // showIf reads only decided questions and scales all of whose scorers are decided.
       const Question& question = model_.assessment.questions[q];
-      frame.visible = question.show_if ? holds_partially(model_.assessment, *question.show_if,
-                                                         partial_, evaluation_)
-                                       : Truth::yes;
+      if (question.show_if) {
+        for (std::size_t scale : model_.showif_scales[q]) {
+          if (slot_of_[scale] == npos) evaluation_.scales[scale] = {sums_[scale], sums_[scale]};
+        }
+        frame.visible =
+            holds_partially(model_.assessment, *question.show_if, partial_, evaluation_);
+      } else {
+        frame.visible = Truth::yes;
+      }
     }
     if (frame.visible == Truth::no) {
       frame.count = 1;
@@ -698,6 +906,7 @@ class Search {
       frame.count = 1;
       // The smallest witness leaves an optional question that does not matter unanswered.
       const auto& candidates = model_.candidates[q];
+      if (ranking_[q].empty()) natural_ranking(q);
       ranking_[q][0] = candidates.back() ? 0 : candidates.size() - 1;
     } else {
       // With a valid order visibility is decided here; "unknown" would mean a broken order,
@@ -706,8 +915,20 @@ class Search {
     }
   }
 
+  // Takes back the choice in effect at `depth`, if any.
+  void retract(std::size_t depth) {
+    Frame& frame = frames_[depth];
+    if (!frame.applied) return;
+    undo_to(marks_[depth]);
+    frame.applied = false;
+  }
+
+  // Makes choice `choice` at `depth` and brings the node's state up to date.
   void decide(std::size_t depth, std::size_t choice) {
-    const Frame& frame = frames_[depth];
+    retract(depth);
+    Frame& frame = frames_[depth];
+    marks_[depth] = trail_.size();
+    frame.applied = true;
     const std::size_t q = model_.order[depth];
     const auto& candidates = model_.candidates[q];
     const bool answered = frame.visible != Truth::no && choice < candidates.size();
@@ -717,17 +938,25 @@ class Search {
     } else {
       answers_[q].reset();
     }
+    const bool counts = answered && frame.visible == Truth::yes;
+    chosen_[q] = counts ? candidate : npos;
+    trail_.push_back({Change::Kind::decided, q, 0, Interval{}, Truth::no});
     partial_.decided[q] = true;
-    evaluation_.visible[q] = frame.visible;
-    const double* from = prefix_.data() + depth * s_;
-    double* to = prefix_.data() + (depth + 1) * s_;
-    std::copy(from, from + s_, to);
-    if (answered && frame.visible == Truth::yes) {
-      for (const auto& [scale, value] : model_.contributions[q][candidate]) to[scale] += value;
+    set_visible(q, frame.visible);
+    if (counts) {
+      for (const auto& [scale, value] : model_.contributions[q][candidate]) {
+        trail_.push_back({Change::Kind::sum, scale, 0, Interval{sums_[scale], 0}, Truth::no});
+        sums_[scale] += value;
+      }
+    }
+    if (extreme_ != npos) levels_[depth + 1] = sign_ * sums_[extreme_];
+    // Outside the cone nothing the search watches reads the question (the cone is closed
+    // under what its conditions read).
+    if (cone_.questions[q]) {
+      changed_question(q);
+      propagate();
     }
   }
-
-  void undecide(std::size_t depth) { partial_.decided[model_.order[depth]] = false; }
 
   // The state that decides the future of a node, as bytes (see the comment at the top): the
   // sums and answers that some condition still to be evaluated reads.
@@ -737,9 +966,8 @@ class Search {
       key_.append(static_cast<const char*>(data), size);
     };
     put(&depth, sizeof depth);
-    const double* prefix = prefix_.data() + depth * s_;
     for (const auto& [scale, reader] : cone_.sums) {
-      if (reader >= depth) put(&prefix[scale], sizeof(double));
+      if (reader >= depth) put(&sums_[scale], sizeof(double));
     }
     for (const auto& [q, reader] : cone_.remembered) {
       if (model_.position[q] >= depth) break;
@@ -775,10 +1003,12 @@ class Search {
     return true;
   }
 
-  // Whether the node after `depth` decisions may still reach the target.
+  // Whether the current node, after `depth` decisions, may still reach the target.
   bool promising(std::size_t depth) {
-    refresh(depth);
-    if (partial_truth(model_, *target_, partial_, evaluation_) == Truth::no) return false;
+    if (no_count_ > 0) return false;
+    if (target_->question != npos && evaluation_.visible[target_->question] == Truth::no) {
+      return false;
+    }
     return recall(depth) == nullptr;
   }
 
@@ -801,8 +1031,8 @@ class Search {
       }
       Frame& frame = frames_[depth];
       if (frame.next == frame.count) {
+        retract(depth);
         remember(depth, Memory{});
-        undecide(depth);
         if (depth == 0) break;
         --depth;
         continue;
@@ -819,50 +1049,54 @@ class Search {
 
   // Branch and bound with remembered states, maximizing sign * scale. Returns the best value.
   std::optional<double> search_extreme(std::size_t scale, double sign) {
-    auto value_at = [&](std::size_t depth) { return sign * prefix_[depth * s_ + scale]; };
     double best = -std::numeric_limits<double>::infinity();
     std::size_t nodes = 0;
-    refresh(0);
     if (n_ == 0) return 0.0;
+    // No answer set beats the interval of the undecided root: once one reaches it, it is the
+    // extreme (proven by the three-valued evaluation, whatever the candidate lists hold).
+    const Interval root = evaluation_.scales[scale];
+    const double ceiling = sign > 0 ? root.high : -root.low;
+    levels_[0] = 0;
     std::size_t depth = 0;
     open(0);
     while (true) {
       Frame& frame = frames_[depth];
       if (frame.next == frame.count) {
+        retract(depth);
         remember(depth, Memory{frame.future, frame.exact});
-        undecide(depth);
         if (depth == 0) break;
         const double gain = frame.future;
         const bool exact = frame.exact;
         --depth;
         Frame& parent = frames_[depth];
-        parent.future = std::max(parent.future, value_at(depth + 1) - value_at(depth) + gain);
+        parent.future = std::max(parent.future, levels_[depth + 1] - levels_[depth] + gain);
         parent.exact = parent.exact && exact;
         continue;
       }
       const std::size_t choice = frame.next++;
       if (++nodes > budget_) return std::nullopt;
       decide(depth, choice);
-      const double here = value_at(depth + 1);
-      const double step = here - value_at(depth);
+      const double here = levels_[depth + 1];
+      const double step = here - levels_[depth];
       if (depth + 1 == n_) {
         best = std::max(best, here);
         frame.future = std::max(frame.future, step);
+        if (best >= ceiling) return sign * best;
         continue;
       }
-      refresh(depth + 1);
       if (const Memory* memory = recall(depth + 1)) {
         if (memory->exact || here + memory->gain <= best) {
           if (memory->exact) best = std::max(best, here + memory->gain);
           frame.future = std::max(frame.future, step + memory->gain);
           frame.exact = frame.exact && memory->exact;
+          if (best >= ceiling) return sign * best;
           continue;
         }
       }
       const Interval reachable = evaluation_.scales[scale];
       const double bound = sign > 0 ? reachable.high : -reachable.low;
       if (bound <= best) {
-        frame.future = std::max(frame.future, bound - value_at(depth));
+        frame.future = std::max(frame.future, bound - levels_[depth]);
         frame.exact = false;
         continue;
       }
@@ -880,13 +1114,33 @@ class Search {
   Answers answers_;
   PartialAnswers partial_;
   PartialEvaluation evaluation_;
-  std::vector<double> prefix_;  ///< per depth, per scale: the exact sum of the decided answers
+  std::vector<double> sums_;        ///< per scale: the exact sum of the decided answers
+  std::vector<double> levels_;      ///< ranges: per depth, sign * the scale's sum there
+  std::vector<std::size_t> marks_;  ///< per depth: the trail's size before its choice
   std::vector<Frame> frames_;
   std::vector<std::vector<std::size_t>> ranking_;  ///< per question: candidate order
+  std::vector<std::size_t> chosen_;  ///< per decided question: the candidate that scores
   Cone cone_;
-  std::vector<std::size_t> conditional_;  ///< positions of cone questions with a showIf
-  std::vector<Interval> fixed_;  ///< per depth, per scale: what unconditional ones still add
   const Target* target_ = nullptr;
+  std::size_t extreme_ = npos;  ///< ranges: the scale
+  double sign_ = 1;
+  // The incremental state (see above).
+  std::vector<Change> trail_;
+  std::vector<std::vector<Leaf>> leaves_;  ///< per cone question
+  std::vector<std::size_t> slot_of_;       ///< per scale: its tracked slot, or npos
+  std::vector<std::size_t> tracked_;       ///< per slot: the scale
+  std::vector<std::size_t> width_;         ///< per slot: leaves of its sum tree
+  std::vector<std::size_t> base_;          ///< per slot: where its tree starts in `tree_`
+  std::vector<Interval> tree_;
+  std::vector<bool> queued_;       ///< per question: on the heap
+  std::vector<std::size_t> heap_;  ///< positions of showIfs to evaluate, smallest first
+  std::vector<Watched> watched_;
+  std::vector<std::vector<std::size_t>> conditions_of_question_;  ///< watched conditions reading it
+  std::vector<std::vector<std::size_t>> conditions_of_scale_;
+  std::vector<std::size_t> watched_questions_;  ///< entries of the above in use
+  std::vector<std::size_t> watched_scales_;
+  std::vector<std::size_t> dirty_;  ///< watched conditions to evaluate again
+  std::size_t no_count_ = 0;        ///< watched conditions that are certainly false
   std::unordered_map<std::string, Memory> memo_;
   std::string key_;
 };

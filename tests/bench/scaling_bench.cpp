@@ -169,6 +169,7 @@ int session_of(const std::string& opened) {
 }
 
 constexpr std::array<std::size_t, 3> sizes = {1, 10, 100};
+constexpr std::size_t analysis_budget = 20'000;
 
 struct Row {
   const char* name;
@@ -199,10 +200,20 @@ int main(int argc, char** argv) {
                    loaded.problems.at(0).code.c_str(), loaded.problems.at(0).pointer.c_str());
       return 1;
     }
-    std::printf("%4zux: %3zu questions, %3zu results, %7zu bytes\n", sizes[i],
-                loaded.assessment->questions.size(),
-                loaded.assessment->outcomes.size() + loaded.assessment->findings.size(),
-                texts[i].size());
+    // What the analysis decides matters as much as its time: giving up is fast.
+    confide::AnalysisOptions budget;
+    budget.node_budget = analysis_budget;
+    const confide::Analysis report = confide::analyze(*loaded.assessment, budget);
+    std::size_t errors = 0, undecided = 0;
+    for (const confide::Problem& problem : report.problems) {
+      errors += problem.severity == confide::Severity::error ? 1u : 0u;
+      undecided += problem.code == "undecided" ? 1u : 0u;
+    }
+    std::printf(
+        "%4zux: %3zu questions, %3zu results, %7zu bytes; analysis: %zu errors, %zu undecided\n",
+        sizes[i], loaded.assessment->questions.size(),
+        loaded.assessment->outcomes.size() + loaded.assessment->findings.size(), texts[i].size(),
+        errors, undecided);
   }
 
   Row load{"load_assessment"};
@@ -210,7 +221,7 @@ int main(int argc, char** argv) {
   Row open{"api::open"};
   Row action{"answer + next (act)"};
   confide::AnalysisOptions options;
-  options.node_budget = 20'000;
+  options.node_budget = analysis_budget;
   for (std::size_t i = 0; i < sizes.size(); ++i) {
     const std::string& text = texts[i];
     load.median[i] = median_us(seconds, [&] {
