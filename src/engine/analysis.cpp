@@ -118,11 +118,9 @@ struct Model {
   std::vector<std::vector<std::size_t>> scorers;     ///< per scale: questions scoring on it
   std::vector<std::vector<std::size_t>> depends_on;  ///< per question: what its showIf reads
   /// The dependency index of the incremental evaluation: per question, the questions whose
-  /// showIf reads its answer; per scale, those whose showIf reads it; per question, the
-  /// scales its own showIf reads.
+  /// showIf reads its answer; per scale, those whose showIf reads it.
   std::vector<std::vector<std::size_t>> answer_readers;
   std::vector<std::vector<std::size_t>> scale_readers;
-  std::vector<std::vector<std::size_t>> showif_scales;
   std::vector<std::size_t> order;                              ///< empty when showIf has a cycle
   std::vector<std::size_t> position;                           ///< per question: index in `order`
   std::vector<std::vector<std::optional<Answer>>> candidates;  ///< per question
@@ -160,7 +158,6 @@ void find_dependencies(Model& model) {
   model.depends_on.assign(model.questions, {});
   model.answer_readers.assign(model.questions, {});
   model.scale_readers.assign(model.scales, {});
-  model.showif_scales.assign(model.questions, {});
   for (std::size_t q = 0; q < model.questions; ++q) {
     if (!a.questions[q].show_if) continue;
     std::vector<bool> questions(model.questions, false), scales(model.scales, false);
@@ -171,7 +168,6 @@ void find_dependencies(Model& model) {
     for (std::size_t s = 0; s < model.scales; ++s) {
       if (scales[s]) {
         model.scale_readers[s].push_back(q);
-        model.showif_scales[q].push_back(s);
         for (std::size_t scorer : model.scorers[s]) questions[scorer] = true;
       }
     }
@@ -594,7 +590,6 @@ class Search {
     std::size_t next = 0;
     std::size_t count = 0;
     Truth visible = Truth::yes;
-    bool branches = false;
     bool applied = false;  ///< a choice of this frame is in effect (and on the trail)
     double future = 0;     ///< ranges: best gain over the children explored so far
     bool exact = true;     ///< ranges: no child was cut by a bound
@@ -691,6 +686,7 @@ class Search {
     };
     for (const auto& entry : cone_.sums) track(entry.first);
     if (extreme_ != npos) track(extreme_);
+    steps_ = cone_.positions;
     width_.assign(tracked_.size(), 0);
     for (std::size_t position : cone_.positions) {
       const std::size_t q = model_.order[position];
@@ -878,36 +874,14 @@ class Search {
 
   void open(std::size_t depth) {
     Frame& frame = frames_[depth];
-    const std::size_t q = model_.order[depth];
+    const std::size_t q = model_.order[steps_[depth]];
     frame.next = 0;
     frame.applied = false;
     frame.future = -std::numeric_limits<double>::infinity();
     frame.exact = true;
-    frame.branches = cone_.questions[q];
-    if (frame.branches) {
-      frame.visible = evaluation_.visible[q];
-    } else {
-      // Outside the cone the answer cannot matter: the first candidate stands for all. Its
-      // showIf reads only decided questions and scales all of whose scorers are decided.
-      const Question& question = model_.assessment.questions[q];
-      if (question.show_if) {
-        for (std::size_t scale : model_.showif_scales[q]) {
-          if (slot_of_[scale] == npos) evaluation_.scales[scale] = {sums_[scale], sums_[scale]};
-        }
-        frame.visible =
-            holds_partially(model_.assessment, *question.show_if, partial_, evaluation_);
-      } else {
-        frame.visible = Truth::yes;
-      }
-    }
+    frame.visible = evaluation_.visible[q];
     if (frame.visible == Truth::no) {
       frame.count = 1;
-    } else if (!frame.branches) {
-      frame.count = 1;
-      // The smallest witness leaves an optional question that does not matter unanswered.
-      const auto& candidates = model_.candidates[q];
-      if (ranking_[q].empty()) natural_ranking(q);
-      ranking_[q][0] = candidates.back() ? 0 : candidates.size() - 1;
     } else {
       // With a valid order visibility is decided here; "unknown" would mean a broken order,
       // and leaving the question unanswered as well keeps the search complete even then.
@@ -929,7 +903,7 @@ class Search {
     Frame& frame = frames_[depth];
     marks_[depth] = trail_.size();
     frame.applied = true;
-    const std::size_t q = model_.order[depth];
+    const std::size_t q = model_.order[steps_[depth]];
     const auto& candidates = model_.candidates[q];
     const bool answered = frame.visible != Truth::no && choice < candidates.size();
     const std::size_t candidate = answered ? ranking_[q][choice] : npos;
@@ -950,11 +924,40 @@ class Search {
       }
     }
     if (extreme_ != npos) levels_[depth + 1] = sign_ * sums_[extreme_];
-    // Outside the cone nothing the search watches reads the question (the cone is closed
-    // under what its conditions read).
-    if (cone_.questions[q]) {
-      changed_question(q);
-      propagate();
+    changed_question(q);
+    propagate();
+  }
+
+  // At a leaf, every cone question is decided; the others take the answer that stands for
+  // all of theirs (see `reach`), in the order, with their visibility as evaluate() finds it.
+  void complete_outside() {
+    const Assessment& a = model_.assessment;
+    outside_visible_.assign(model_.questions, false);
+    outside_sums_.assign(s_, 0.0);
+    for (std::size_t q : model_.order) {
+      const Question& question = a.questions[q];
+      const bool shown =
+          !question.show_if || holds(*question.show_if, answers_, outside_visible_, outside_sums_);
+      outside_visible_[q] = shown;
+      if (!cone_.questions[q]) {
+        // The smallest witness leaves an optional question that does not matter unanswered.
+        const auto& candidates = model_.candidates[q];
+        answers_[q] =
+            shown ? candidates.back() ? candidates.front() : candidates.back() : std::nullopt;
+      }
+      if (!shown || !answers_[q]) continue;
+      for (std::size_t chosen : answers_[q]->options) {
+        if (chosen >= question.options.size()) continue;
+        for (const auto& [scale, value] : question.options[chosen].scores) {
+          if (scale < s_) outside_sums_[scale] += value;
+        }
+      }
+    }
+  }
+
+  void clear_outside() {
+    for (std::size_t q = 0; q < model_.questions; ++q) {
+      if (!cone_.questions[q]) answers_[q].reset();
     }
   }
 
@@ -966,12 +969,13 @@ class Search {
       key_.append(static_cast<const char*>(data), size);
     };
     put(&depth, sizeof depth);
+    const std::size_t at = depth < steps_.size() ? steps_[depth] : n_;  // next position
     for (const auto& [scale, reader] : cone_.sums) {
-      if (reader >= depth) put(&sums_[scale], sizeof(double));
+      if (reader >= at) put(&sums_[scale], sizeof(double));
     }
     for (const auto& [q, reader] : cone_.remembered) {
-      if (model_.position[q] >= depth) break;
-      if (reader < depth) continue;
+      if (model_.position[q] >= at) break;
+      if (reader < at) continue;
       const char shown = evaluation_.visible[q] == Truth::yes ? 1 : 0;
       put(&shown, 1);
       const std::optional<Answer>& answer = answers_[q];
@@ -1018,12 +1022,15 @@ class Search {
     // The three-valued evaluation covers every answer, not only the candidates: a "no" at the
     // root is a proof even when some candidate list was cut.
     if (!promising(0)) return Verdict::none;
+    const std::size_t m = steps_.size();
     std::size_t depth = 0;
-    if (n_ > 0) open(0);
+    if (m > 0) open(0);
     while (true) {
-      if (depth == n_) {
+      if (depth == m) {
+        complete_outside();
         const Evaluation evaluation = evaluate(model_.assessment, answers_);
         if (reached(*target_, answers_, evaluation)) return Verdict::found;
+        clear_outside();
         disagreed = true;  // three-valued "not no" yet evaluate says no: prove nothing
         if (depth == 0) break;
         --depth;
@@ -1042,7 +1049,7 @@ class Search {
       decide(depth, choice);
       if (!promising(depth + 1)) continue;
       ++depth;
-      if (depth < n_) open(depth);
+      if (depth < m) open(depth);
     }
     return disagreed || !complete_cone() ? Verdict::undecided : Verdict::none;
   }
@@ -1051,7 +1058,8 @@ class Search {
   std::optional<double> search_extreme(std::size_t scale, double sign) {
     double best = -std::numeric_limits<double>::infinity();
     std::size_t nodes = 0;
-    if (n_ == 0) return 0.0;
+    const std::size_t m = steps_.size();
+    if (m == 0) return 0.0;  // nothing scores on the scale
     // No answer set beats the interval of the undecided root: once one reaches it, it is the
     // extreme (proven by the three-valued evaluation, whatever the candidate lists hold).
     const Interval root = evaluation_.scales[scale];
@@ -1078,7 +1086,7 @@ class Search {
       decide(depth, choice);
       const double here = levels_[depth + 1];
       const double step = here - levels_[depth];
-      if (depth + 1 == n_) {
+      if (depth + 1 == m) {
         best = std::max(best, here);
         frame.future = std::max(frame.future, step);
         if (best >= ceiling) return sign * best;
@@ -1119,7 +1127,10 @@ class Search {
   std::vector<std::size_t> marks_;  ///< per depth: the trail's size before its choice
   std::vector<Frame> frames_;
   std::vector<std::vector<std::size_t>> ranking_;  ///< per question: candidate order
-  std::vector<std::size_t> chosen_;  ///< per decided question: the candidate that scores
+  std::vector<std::size_t> chosen_;    ///< per decided question: the candidate that scores
+  std::vector<std::size_t> steps_;     ///< per depth: the position decided there (cone only)
+  std::vector<bool> outside_visible_;  ///< complete_outside(): visibility so far
+  std::vector<double> outside_sums_;   ///< complete_outside(): scale sums so far
   Cone cone_;
   const Target* target_ = nullptr;
   std::size_t extreme_ = npos;  ///< ranges: the scale
@@ -1274,7 +1285,10 @@ class Analyzer {
       : a_(assessment),
         options_(options),
         model_(build_model(assessment)),
-        search_(model_, options.node_budget) {}
+        search_(model_, options.node_budget),
+        shown_by_(assessment.questions.size(), npos),
+        finding_by_(assessment.findings.size(), npos),
+        alert_by_(assessment.alerts.size(), npos) {}
 
   Analysis run() {
     Analysis analysis;
@@ -1294,9 +1308,10 @@ class Analyzer {
     ranges(analysis);
     outcomes(analysis);
     coverage(analysis);
-    results(a_.findings, analysis.findings, "finding", "unreachable-finding", "shown",
+    results(a_.findings, analysis.findings, finding_by_, "finding", "unreachable-finding", "shown",
             analysis.problems);
-    results(a_.alerts, analysis.alerts, "alert", "unreachable-alert", "raised", analysis.problems);
+    results(a_.alerts, analysis.alerts, alert_by_, "alert", "unreachable-alert", "raised",
+            analysis.problems);
     questions(analysis.problems);
     check_texts(a_, analysis.problems);
     return analysis;
@@ -1347,7 +1362,7 @@ class Analyzer {
       if (outcome.when) target.must.push_back(&*outcome.when);
       for (std::size_t j = 0; j < k; ++j) target.must_not.push_back(&*a_.outcomes[j].when);
       Answers witness;
-      const Verdict verdict = search_.reach(target, witness);
+      const Verdict verdict = reach(target, witness);
       if (verdict == Verdict::found) {
         analysis.outcomes[k] = std::move(witness);
       } else if (verdict == Verdict::undecided) {
@@ -1377,7 +1392,7 @@ class Analyzer {
     Target alone;
     alone.must.push_back(&*outcome.when);
     Answers ignored;
-    const Verdict verdict = search_.reach(alone, ignored);
+    const Verdict verdict = reach(alone, ignored);
     if (verdict == Verdict::none) return "its \"when\" never holds";
     if (verdict == Verdict::found) {
       return "whenever its \"when\" holds, an earlier outcome's holds too and is chosen first";
@@ -1393,7 +1408,7 @@ class Analyzer {
       target.must_not.push_back(&*outcome.when);
     }
     Answers witness;
-    const Verdict verdict = search_.reach(target, witness);
+    const Verdict verdict = reach(target, witness);
     if (verdict == Verdict::undecided) {
       undecided("/outcomes", "whether every answer set reaches an outcome", analysis.problems);
     } else if (verdict == Verdict::found) {
@@ -1414,13 +1429,17 @@ class Analyzer {
   }
 
   void results(const std::vector<Result>& list, std::vector<std::optional<Answers>>& witnesses,
-               const std::string& kind, const std::string& code, const std::string& verb,
-               Problems& problems) {
+               const std::vector<std::size_t>& known, const std::string& kind,
+               const std::string& code, const std::string& verb, Problems& problems) {
     for (std::size_t i = 0; i < list.size(); ++i) {
+      if (known[i] != npos) {  // an answer set found before reaches it already
+        witnesses[i] = known_[known[i]];
+        continue;
+      }
       Target target;
       if (list[i].when) target.must.push_back(&*list[i].when);
       Answers witness;
-      const Verdict verdict = search_.reach(target, witness);
+      const Verdict verdict = reach(target, witness);
       if (verdict == Verdict::found) {
         witnesses[i] = std::move(witness);
       } else if (verdict == Verdict::undecided) {
@@ -1436,13 +1455,20 @@ class Analyzer {
   }
 
   void questions(Problems& problems) {
-    for (std::size_t q = 0; q < a_.questions.size(); ++q) {
-      const Question& question = a_.questions[q];
-      if (!question.show_if) continue;
+    // Last first: an answer set that shows a late question tends to show those it depends on.
+    std::vector<Verdict> verdicts(a_.questions.size(), Verdict::found);
+    for (std::size_t position = model_.order.size(); position-- > 0;) {
+      const std::size_t q = model_.order[position];
+      if (!a_.questions[q].show_if || shown_by_[q] != npos) continue;
       Target target;
       target.question = q;
       Answers ignored;
-      const Verdict verdict = search_.reach(target, ignored);
+      verdicts[q] = reach(target, ignored);
+    }
+    for (std::size_t q = 0; q < a_.questions.size(); ++q) {
+      const Question& question = a_.questions[q];
+      if (!question.show_if) continue;
+      const Verdict verdict = verdicts[q];
       const std::string& pointer =
           question.show_if->pointer.empty() ? question.pointer : question.show_if->pointer;
       if (verdict == Verdict::undecided) {
@@ -1456,6 +1482,26 @@ class Analyzer {
     }
   }
 
+  // A search, and what its answer set reaches besides its target: every question it shows,
+  // every finding and alert it raises. Later searches for those are not needed.
+  Verdict reach(const Target& target, Answers& witness) {
+    const Verdict verdict = search_.reach(target, witness);
+    if (verdict != Verdict::found) return verdict;
+    const Evaluation evaluation = evaluate(a_, witness);
+    const std::size_t index = known_.size();
+    known_.push_back(witness);
+    for (std::size_t q = 0; q < evaluation.visible.size(); ++q) {
+      if (evaluation.visible[q] && shown_by_[q] == npos) shown_by_[q] = index;
+    }
+    for (std::size_t f : evaluation.findings) {
+      if (finding_by_[f] == npos) finding_by_[f] = index;
+    }
+    for (std::size_t f : evaluation.alerts) {
+      if (alert_by_[f] == npos) alert_by_[f] = index;
+    }
+    return verdict;
+  }
+
   void undecided(const std::string& pointer, const std::string& what, Problems& problems) {
     problems.push_back({"undecided", pointer,
                         "could not decide " + what + " " + budget_text(options_),
@@ -1466,6 +1512,10 @@ class Analyzer {
   const AnalysisOptions& options_;
   Model model_;
   Search search_;
+  std::vector<Answers> known_;           ///< every answer set a search found
+  std::vector<std::size_t> shown_by_;    ///< per question: one in `known_` showing it, or npos
+  std::vector<std::size_t> finding_by_;  ///< per finding: one in `known_` raising it, or npos
+  std::vector<std::size_t> alert_by_;    ///< per alert: likewise
 };
 
 }  // namespace
