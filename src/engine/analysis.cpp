@@ -540,6 +540,10 @@ class Search {
     frames_.assign(n_ + 1, Frame{});
     ranking_.assign(model.questions, {});
     chosen_.assign(model.questions, npos);
+    picked_.assign(model.questions, npos);
+    live_ready_.assign(n_ + 1, false);
+    live_sums_.assign(n_ + 1, {});
+    live_answers_.assign(n_ + 1, {});
     leaves_.assign(model.questions, {});
     queued_.assign(model.questions, false);
     slot_of_.assign(s_, npos);
@@ -687,6 +691,8 @@ class Search {
     for (const auto& entry : cone_.sums) track(entry.first);
     if (extreme_ != npos) track(extreme_);
     steps_ = cone_.positions;
+    std::fill(live_ready_.begin(),
+              live_ready_.begin() + static_cast<std::ptrdiff_t>(steps_.size() + 1), false);
     width_.assign(tracked_.size(), 0);
     for (std::size_t position : cone_.positions) {
       const std::size_t q = model_.order[position];
@@ -909,8 +915,10 @@ class Search {
     const std::size_t candidate = answered ? ranking_[q][choice] : npos;
     if (answered && candidates[candidate]) {
       answers_[q] = candidates[candidate];
+      picked_[q] = candidate;
     } else {
       answers_[q].reset();
+      picked_[q] = npos;
     }
     const bool counts = answered && frame.visible == Truth::yes;
     chosen_[q] = counts ? candidate : npos;
@@ -969,22 +977,26 @@ class Search {
       key_.append(static_cast<const char*>(data), size);
     };
     put(&depth, sizeof depth);
-    const std::size_t at = depth < steps_.size() ? steps_[depth] : n_;  // next position
-    for (const auto& [scale, reader] : cone_.sums) {
-      if (reader >= at) put(&sums_[scale], sizeof(double));
+    if (!live_ready_[depth]) {
+      // What is still read at this depth, found once per depth and search.
+      live_ready_[depth] = true;
+      live_sums_[depth].clear();
+      live_answers_[depth].clear();
+      const std::size_t at = depth < steps_.size() ? steps_[depth] : n_;  // next position
+      for (const auto& [scale, reader] : cone_.sums) {
+        if (reader >= at) live_sums_[depth].push_back(scale);
+      }
+      for (const auto& [q, reader] : cone_.remembered) {
+        if (model_.position[q] >= at) break;
+        if (reader >= at) live_answers_[depth].push_back(q);
+      }
     }
-    for (const auto& [q, reader] : cone_.remembered) {
-      if (model_.position[q] >= at) break;
-      if (reader < at) continue;
+    for (std::size_t scale : live_sums_[depth]) put(&sums_[scale], sizeof(double));
+    for (std::size_t q : live_answers_[depth]) {
+      // A decided cone question's answer is its candidate (npos: unanswered).
       const char shown = evaluation_.visible[q] == Truth::yes ? 1 : 0;
       put(&shown, 1);
-      const std::optional<Answer>& answer = answers_[q];
-      const std::size_t count = answer ? answer->options.size() : npos;
-      put(&count, sizeof count);
-      if (answer) {
-        put(answer->options.data(), answer->options.size() * sizeof(std::size_t));
-        put(&answer->number, sizeof(double));
-      }
+      put(&picked_[q], sizeof(std::size_t));
     }
     return key_;
   }
@@ -1127,10 +1139,14 @@ class Search {
   std::vector<std::size_t> marks_;  ///< per depth: the trail's size before its choice
   std::vector<Frame> frames_;
   std::vector<std::vector<std::size_t>> ranking_;  ///< per question: candidate order
-  std::vector<std::size_t> chosen_;    ///< per decided question: the candidate that scores
-  std::vector<std::size_t> steps_;     ///< per depth: the position decided there (cone only)
-  std::vector<bool> outside_visible_;  ///< complete_outside(): visibility so far
-  std::vector<double> outside_sums_;   ///< complete_outside(): scale sums so far
+  std::vector<std::size_t> chosen_;  ///< per decided question: the candidate that scores
+  std::vector<std::size_t> steps_;   ///< per depth: the position decided there (cone only)
+  std::vector<std::size_t> picked_;  ///< per decided question: its candidate, npos if none
+  std::vector<bool> live_ready_;     ///< per depth: the two lists below are computed
+  std::vector<std::vector<std::size_t>> live_sums_;     ///< per depth: scales in the key
+  std::vector<std::vector<std::size_t>> live_answers_;  ///< per depth: questions in the key
+  std::vector<bool> outside_visible_;                   ///< complete_outside(): visibility so far
+  std::vector<double> outside_sums_;                    ///< complete_outside(): scale sums so far
   Cone cone_;
   const Target* target_ = nullptr;
   std::size_t extreme_ = npos;  ///< ranges: the scale
