@@ -118,9 +118,8 @@ struct Model {
   std::vector<std::vector<std::size_t>> scorers;     ///< per scale: questions scoring on it
   std::vector<std::vector<std::size_t>> depends_on;  ///< per question: what its showIf reads
   /// The dependency index of the incremental evaluation: per question, the questions whose
-  /// showIf reads its answer; per scale, those whose showIf reads it.
+  /// showIf reads its answer (readers of scales are indexed per search, by threshold).
   std::vector<std::vector<std::size_t>> answer_readers;
-  std::vector<std::vector<std::size_t>> scale_readers;
   std::vector<std::size_t> order;                              ///< empty when showIf has a cycle
   std::vector<std::size_t> position;                           ///< per question: index in `order`
   std::vector<std::vector<std::optional<Answer>>> candidates;  ///< per question
@@ -157,7 +156,6 @@ void find_dependencies(Model& model) {
   }
   model.depends_on.assign(model.questions, {});
   model.answer_readers.assign(model.questions, {});
-  model.scale_readers.assign(model.scales, {});
   for (std::size_t q = 0; q < model.questions; ++q) {
     if (!a.questions[q].show_if) continue;
     std::vector<bool> questions(model.questions, false), scales(model.scales, false);
@@ -167,7 +165,6 @@ void find_dependencies(Model& model) {
     }
     for (std::size_t s = 0; s < model.scales; ++s) {
       if (scales[s]) {
-        model.scale_readers[s].push_back(q);
         for (std::size_t scorer : model.scorers[s]) questions[scorer] = true;
       }
     }
@@ -548,7 +545,6 @@ class Search {
     queued_.assign(model.questions, false);
     slot_of_.assign(s_, npos);
     conditions_of_question_.assign(model.questions, {});
-    conditions_of_scale_.assign(s_, {});
   }
 
   /** Looks for an answer set reaching `target`; on success `witness` holds it. */
@@ -561,6 +557,7 @@ class Search {
     extreme_ = npos;
     prepare();
     watch_target(target);
+    sort_thresholds();
     const Verdict verdict = search_target();
     if (verdict == Verdict::found) witness = answers_;
     reset();
@@ -584,6 +581,7 @@ class Search {
     extreme_ = scale;
     sign_ = highest ? 1.0 : -1.0;
     prepare();
+    sort_thresholds();
     const std::optional<double> best = search_extreme(scale, sign_);
     reset();
     return best;
@@ -625,6 +623,12 @@ class Search {
     Truth truth;
   };
 
+  /// A bound of a scale condition, and who reads it (see `add_thresholds`).
+  struct Threshold {
+    double value;
+    std::size_t reader;
+  };
+
   /// A condition of the target, watched: its truth (negated for `must_not`) as last evaluated.
   struct Watched {
     const Condition* condition;
@@ -652,9 +656,7 @@ class Search {
       partial_.decided[q] = false;
     }
     for (std::size_t q : watched_questions_) conditions_of_question_[q].clear();
-    for (std::size_t s : watched_scales_) conditions_of_scale_[s].clear();
     watched_questions_.clear();
-    watched_scales_.clear();
     watched_.clear();
     dirty_.clear();
     no_count_ = 0;
@@ -712,6 +714,20 @@ class Search {
       size += 2 * width_[slot];
     }
     tree_.assign(size, Interval{});
+    thresholds_.resize(tracked_.size());
+    unordered_.resize(tracked_.size());
+    for (std::size_t slot = 0; slot < tracked_.size(); ++slot) {
+      thresholds_[slot].clear();
+      unordered_[slot].clear();
+    }
+    for (std::size_t position : cone_.positions) {
+      const std::size_t q = model_.order[position];
+      const auto& show_if = model_.assessment.questions[q].show_if;
+      if (!show_if) continue;
+      for_each_condition(*show_if, [&](const Condition& c) {
+        if (c.kind == Condition::Kind::scale_range && c.scale < s_) add_thresholds(c, q);
+      });
+    }
     // A showIf reads only what comes before it in the order, so one pass in that order settles
     // every cone question's visibility and every leaf.
     for (std::size_t position : cone_.positions) {
@@ -741,9 +757,7 @@ class Search {
           if (list.empty() || list.back() != i) list.push_back(i);
         }
         if (c.kind == Condition::Kind::scale_range && c.scale < s_) {
-          auto& list = conditions_of_scale_[c.scale];
-          if (list.empty()) watched_scales_.push_back(c.scale);
-          if (list.empty() || list.back() != i) list.push_back(i);
+          add_thresholds(c, model_.questions + i);
         }
       });
       const Truth truth =
@@ -793,15 +807,65 @@ class Search {
   // Question `q` changed (decided, or its visibility did): its leaves, and whatever reads it.
   void changed_question(std::size_t q) {
     for (const Leaf& leaf : leaves_[q]) {
-      if (set_leaf(leaf, leaf_value(q, leaf), true)) changed_scale(tracked_[leaf.slot]);
+      const Interval before = evaluation_.scales[tracked_[leaf.slot]];
+      if (set_leaf(leaf, leaf_value(q, leaf), true)) changed_scale(leaf.slot, before);
     }
     for (std::size_t reader : model_.answer_readers[q]) enqueue(reader);
     for (std::size_t i : conditions_of_question_[q]) mark(i);
   }
 
-  void changed_scale(std::size_t scale) {
-    for (std::size_t reader : model_.scale_readers[scale]) enqueue(reader);
-    for (std::size_t i : conditions_of_scale_[scale]) mark(i);
+  // A scale condition's truth compares the interval's ends with its bounds, so it can change
+  // only when an end moves across one of them: those readers are found by binary search.
+  void changed_scale(std::size_t slot, Interval before) {
+    const Interval after = evaluation_.scales[tracked_[slot]];
+    const std::vector<Threshold>& list = thresholds_[slot];
+    auto notify = [&](std::size_t reader) {
+      if (reader < model_.questions) {
+        enqueue(reader);
+      } else {
+        mark(reader - model_.questions);
+      }
+    };
+    auto moved = [&](double from, double to) {
+      if (from == to) return;
+      if (std::isnan(from) || std::isnan(to)) {
+        for (const Threshold& threshold : list) notify(threshold.reader);
+        return;
+      }
+      auto it = std::lower_bound(
+          list.begin(), list.end(), std::min(from, to),
+          [](const Threshold& threshold, double value) { return threshold.value < value; });
+      for (; it != list.end() && it->value <= std::max(from, to); ++it) notify(it->reader);
+    };
+    moved(before.low, after.low);
+    moved(before.high, after.high);
+    for (std::size_t reader : unordered_[slot]) notify(reader);
+  }
+
+  // Indexes a scale condition of `reader` (a question for its showIf, else the questions'
+  // count plus a watched condition's index) by its bounds.
+  void add_thresholds(const Condition& condition, std::size_t reader) {
+    const std::size_t slot = slot_of_[condition.scale];
+    if (slot == npos) return;  // cannot happen: the cone tracks every scale its conditions read
+    if (std::isnan(condition.at_least) || std::isnan(condition.at_most)) {
+      unordered_[slot].push_back(reader);
+      return;
+    }
+    thresholds_[slot].push_back(Threshold{condition.at_least, reader});
+    thresholds_[slot].push_back(Threshold{condition.at_most, reader});
+  }
+
+  void sort_thresholds() {
+    for (auto& list : thresholds_) {
+      std::sort(list.begin(), list.end(), [](const Threshold& x, const Threshold& y) {
+        return x.value < y.value || (x.value == y.value && x.reader < y.reader);
+      });
+      list.erase(std::unique(list.begin(), list.end(),
+                             [](const Threshold& x, const Threshold& y) {
+                               return x.value == y.value && x.reader == y.reader;
+                             }),
+                 list.end());
+    }
   }
 
   void enqueue(std::size_t q) {
@@ -1163,11 +1227,11 @@ class Search {
   std::vector<std::size_t> heap_;  ///< positions of showIfs to evaluate, smallest first
   std::vector<Watched> watched_;
   std::vector<std::vector<std::size_t>> conditions_of_question_;  ///< watched conditions reading it
-  std::vector<std::vector<std::size_t>> conditions_of_scale_;
-  std::vector<std::size_t> watched_questions_;  ///< entries of the above in use
-  std::vector<std::size_t> watched_scales_;
-  std::vector<std::size_t> dirty_;  ///< watched conditions to evaluate again
-  std::size_t no_count_ = 0;        ///< watched conditions that are certainly false
+  std::vector<std::vector<Threshold>> thresholds_;   ///< per slot: bounds read, ascending
+  std::vector<std::vector<std::size_t>> unordered_;  ///< per slot: readers with a NaN bound
+  std::vector<std::size_t> watched_questions_;       ///< entries of the above in use
+  std::vector<std::size_t> dirty_;                   ///< watched conditions to evaluate again
+  std::size_t no_count_ = 0;  ///< watched conditions that are certainly false
   std::unordered_map<std::string, Memory> memo_;
   std::string key_;
 };
