@@ -660,6 +660,7 @@ class Search {
     watched_.clear();
     dirty_.clear();
     no_count_ = 0;
+    yes_count_ = 0;
     for (std::size_t slot = 0; slot < tracked_.size(); ++slot) slot_of_[tracked_[slot]] = npos;
     tracked_.clear();
     memo_.clear();
@@ -764,6 +765,7 @@ class Search {
           holds_partially(model_.assessment, *watched_[i].condition, partial_, evaluation_);
       watched_[i].truth = watched_[i].negated ? negate(truth) : truth;
       if (watched_[i].truth == Truth::no) ++no_count_;
+      if (watched_[i].truth == Truth::yes) ++yes_count_;
     }
   }
 
@@ -907,6 +909,7 @@ class Search {
       if (effective == watched.truth) continue;
       trail_.push_back({Change::Kind::condition, i, 0, Interval{}, watched.truth});
       if (effective == Truth::no) ++no_count_;
+      if (effective == Truth::yes) ++yes_count_;
       watched.truth = effective;
     }
     dirty_.clear();
@@ -935,6 +938,7 @@ class Search {
         case Change::Kind::condition: {
           Watched& watched = watched_[change.first];
           if (watched.truth == Truth::no) --no_count_;
+          if (watched.truth == Truth::yes) --yes_count_;
           watched.truth = change.truth;
           break;
         }
@@ -1002,7 +1006,7 @@ class Search {
 
   // At a leaf, every cone question is decided; the others take the answer that stands for
   // all of theirs (see `reach`), in the order, with their visibility as evaluate() finds it.
-  void complete_outside() {
+  void complete() {
     const Assessment& a = model_.assessment;
     outside_visible_.assign(model_.questions, false);
     outside_sums_.assign(s_, 0.0);
@@ -1011,9 +1015,13 @@ class Search {
       const bool shown =
           !question.show_if || holds(*question.show_if, answers_, outside_visible_, outside_sums_);
       outside_visible_[q] = shown;
-      if (!cone_.questions[q]) {
+      const auto& candidates = model_.candidates[q];
+      if (partial_.decided[q]) {
+        // as the search decided
+      } else if (cone_.questions[q]) {
+        answers_[q] = shown ? candidates[ranking_[q][0]] : std::nullopt;  // the first choice
+      } else {
         // The smallest witness leaves an optional question that does not matter unanswered.
-        const auto& candidates = model_.candidates[q];
         answers_[q] =
             shown ? candidates.back() ? candidates.front() : candidates.back() : std::nullopt;
       }
@@ -1027,10 +1035,29 @@ class Search {
     }
   }
 
-  void clear_outside() {
+  void clear_completion() {
     for (std::size_t q = 0; q < model_.questions; ++q) {
-      if (!cone_.questions[q]) answers_[q].reset();
+      if (!partial_.decided[q]) answers_[q].reset();
     }
+  }
+
+  // Whether every completion of the current node reaches the target.
+  bool certain() const {
+    if (target_->question != npos && evaluation_.visible[target_->question] != Truth::yes) {
+      return false;
+    }
+    return yes_count_ == watched_.size();
+  }
+
+  // When every completion reaches the target, the search would take the first choice of every
+  // question left and never backtrack: that answer set is built at once.
+  bool found_at_once() {
+    if (!certain()) return false;
+    complete();
+    const Evaluation evaluation = evaluate(model_.assessment, answers_);
+    if (reached(*target_, answers_, evaluation)) return true;
+    clear_completion();  // not sound after all: let the search go on
+    return false;
   }
 
   // The state that decides the future of a node, as bytes (see the comment at the top): the
@@ -1100,13 +1127,14 @@ class Search {
     if (!promising(0)) return Verdict::none;
     const std::size_t m = steps_.size();
     std::size_t depth = 0;
+    if (m > 0 && found_at_once()) return Verdict::found;
     if (m > 0) open(0);
     while (true) {
       if (depth == m) {
-        complete_outside();
+        complete();
         const Evaluation evaluation = evaluate(model_.assessment, answers_);
         if (reached(*target_, answers_, evaluation)) return Verdict::found;
-        clear_outside();
+        clear_completion();
         disagreed = true;  // three-valued "not no" yet evaluate says no: prove nothing
         if (depth == 0) break;
         --depth;
@@ -1125,6 +1153,7 @@ class Search {
       decide(depth, choice);
       if (!promising(depth + 1)) continue;
       ++depth;
+      if (depth < m && found_at_once()) return Verdict::found;
       if (depth < m) open(depth);
     }
     return disagreed || !complete_cone() ? Verdict::undecided : Verdict::none;
@@ -1231,7 +1260,8 @@ class Search {
   std::vector<std::vector<std::size_t>> unordered_;  ///< per slot: readers with a NaN bound
   std::vector<std::size_t> watched_questions_;       ///< entries of the above in use
   std::vector<std::size_t> dirty_;                   ///< watched conditions to evaluate again
-  std::size_t no_count_ = 0;  ///< watched conditions that are certainly false
+  std::size_t no_count_ = 0;   ///< watched conditions that are certainly false
+  std::size_t yes_count_ = 0;  ///< watched conditions that are certainly true
   std::unordered_map<std::string, Memory> memo_;
   std::string key_;
 };
