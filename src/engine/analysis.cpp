@@ -545,6 +545,7 @@ class Search {
     queued_.assign(model.questions, false);
     slot_of_.assign(s_, npos);
     conditions_of_question_.assign(model.questions, {});
+    build_root();
   }
 
   /** Looks for an answer set reaching `target`; on success `witness` holds it. */
@@ -651,18 +652,18 @@ class Search {
 
   void reset() {
     undo_to(0);
-    for (std::size_t q = 0; q < model_.questions; ++q) {
-      answers_[q].reset();
-      partial_.decided[q] = false;
-    }
+    for (std::size_t q = 0; q < model_.questions; ++q) answers_[q].reset();
     for (std::size_t q : watched_questions_) conditions_of_question_[q].clear();
+    for (std::size_t slot : threshold_slots_) {
+      thresholds_[slot].clear();
+      unordered_[slot].clear();
+    }
+    threshold_slots_.clear();
     watched_questions_.clear();
     watched_.clear();
     dirty_.clear();
     no_count_ = 0;
     yes_count_ = 0;
-    for (std::size_t slot = 0; slot < tracked_.size(); ++slot) slot_of_[tracked_[slot]] = npos;
-    tracked_.clear();
     memo_.clear();
   }
 
@@ -681,63 +682,56 @@ class Search {
   // Prepares one search: tracked scales and their sum trees, the visibility of the cone
   // questions with nothing decided.
   void prepare() {
-    for (std::size_t q = 0; q < model_.questions; ++q) {
-      evaluation_.visible[q] = model_.assessment.questions[q].show_if ? Truth::unknown : Truth::yes;
-    }
-    std::fill(sums_.begin(), sums_.end(), 0.0);
-    auto track = [&](std::size_t scale) {
-      if (slot_of_[scale] != npos) return;
-      slot_of_[scale] = tracked_.size();
-      tracked_.push_back(scale);
-      evaluation_.scales[scale] = Interval{};
-    };
-    for (const auto& entry : cone_.sums) track(entry.first);
-    if (extreme_ != npos) track(extreme_);
     steps_ = cone_.positions;
     std::fill(live_ready_.begin(),
               live_ready_.begin() + static_cast<std::ptrdiff_t>(steps_.size() + 1), false);
-    width_.assign(tracked_.size(), 0);
-    for (std::size_t position : cone_.positions) {
-      const std::size_t q = model_.order[position];
-      leaves_[q].clear();
-      const Contribution& low = model_.intervals_low[q];
-      const Contribution& high = model_.intervals_high[q];
-      for (std::size_t i = 0; i < low.size(); ++i) {
-        const std::size_t slot = slot_of_[low[i].first];
-        if (slot == npos) continue;
-        leaves_[q].push_back(Leaf{slot, width_[slot]++, low[i].second, high[i].second});
-      }
-    }
-    base_.assign(tracked_.size(), 0);
-    std::size_t size = 0;
-    for (std::size_t slot = 0; slot < tracked_.size(); ++slot) {
-      base_[slot] = size;
-      size += 2 * width_[slot];
-    }
-    tree_.assign(size, Interval{});
-    thresholds_.resize(tracked_.size());
-    unordered_.resize(tracked_.size());
-    for (std::size_t slot = 0; slot < tracked_.size(); ++slot) {
-      thresholds_[slot].clear();
-      unordered_[slot].clear();
-    }
     for (std::size_t position : cone_.positions) {
       const std::size_t q = model_.order[position];
       const auto& show_if = model_.assessment.questions[q].show_if;
-      if (!show_if) continue;
+      if (!show_if || evaluation_.visible[q] != Truth::unknown) continue;
       for_each_condition(*show_if, [&](const Condition& c) {
         if (c.kind == Condition::Kind::scale_range && c.scale < s_) add_thresholds(c, q);
       });
     }
-    // A showIf reads only what comes before it in the order, so one pass in that order settles
-    // every cone question's visibility and every leaf.
-    for (std::size_t position : cone_.positions) {
-      const std::size_t q = model_.order[position];
-      const Question& question = model_.assessment.questions[q];
-      if (question.show_if) {
-        evaluation_.visible[q] =
-            holds_partially(model_.assessment, *question.show_if, partial_, evaluation_);
+  }
+
+  // The state of the root, where nothing is decided, is the same for every search: it is built
+  // once, every search starts from it, and undoing its trail returns to it. Every scale has a
+  // sum tree over all its scorers; a search reads the ones its cone needs.
+  void build_root() {
+    if (model_.order.size() != model_.questions) return;  // a showIf cycle: no search runs
+    tracked_.resize(s_);
+    for (std::size_t scale = 0; scale < s_; ++scale) {
+      slot_of_[scale] = scale;
+      tracked_[scale] = scale;
+    }
+    width_.assign(s_, 0);
+    for (std::size_t q : model_.order) {
+      leaves_[q].clear();
+      const Contribution& low = model_.intervals_low[q];
+      const Contribution& high = model_.intervals_high[q];
+      for (std::size_t i = 0; i < low.size(); ++i) {
+        const std::size_t slot = low[i].first;
+        leaves_[q].push_back(Leaf{slot, width_[slot]++, low[i].second, high[i].second});
       }
+    }
+    base_.assign(s_, 0);
+    std::size_t size = 0;
+    for (std::size_t slot = 0; slot < s_; ++slot) {
+      base_[slot] = size;
+      size += 2 * width_[slot];
+    }
+    tree_.assign(size, Interval{});
+    thresholds_.assign(s_, {});
+    unordered_.assign(s_, {});
+    // A showIf reads only what comes before it in the order, so one pass in that order settles
+    // every question's visibility and every leaf.
+    for (std::size_t q : model_.order) {
+      const Question& question = model_.assessment.questions[q];
+      evaluation_.visible[q] =
+          question.show_if
+              ? holds_partially(model_.assessment, *question.show_if, partial_, evaluation_)
+              : Truth::yes;
       for (const Leaf& leaf : leaves_[q]) set_leaf(leaf, leaf_value(q, leaf), false);
     }
   }
@@ -848,7 +842,7 @@ class Search {
   // count plus a watched condition's index) by its bounds.
   void add_thresholds(const Condition& condition, std::size_t reader) {
     const std::size_t slot = slot_of_[condition.scale];
-    if (slot == npos) return;  // cannot happen: the cone tracks every scale its conditions read
+    if (thresholds_[slot].empty() && unordered_[slot].empty()) threshold_slots_.push_back(slot);
     if (std::isnan(condition.at_least) || std::isnan(condition.at_most)) {
       unordered_[slot].push_back(reader);
       return;
@@ -858,7 +852,8 @@ class Search {
   }
 
   void sort_thresholds() {
-    for (auto& list : thresholds_) {
+    for (std::size_t slot : threshold_slots_) {
+      auto& list = thresholds_[slot];
       std::sort(list.begin(), list.end(), [](const Threshold& x, const Threshold& y) {
         return x.value < y.value || (x.value == y.value && x.reader < y.reader);
       });
@@ -1258,6 +1253,7 @@ class Search {
   std::vector<std::vector<std::size_t>> conditions_of_question_;  ///< watched conditions reading it
   std::vector<std::vector<Threshold>> thresholds_;   ///< per slot: bounds read, ascending
   std::vector<std::vector<std::size_t>> unordered_;  ///< per slot: readers with a NaN bound
+  std::vector<std::size_t> threshold_slots_;         ///< slots with entries in the two above
   std::vector<std::size_t> watched_questions_;       ///< entries of the above in use
   std::vector<std::size_t> dirty_;                   ///< watched conditions to evaluate again
   std::size_t no_count_ = 0;   ///< watched conditions that are certainly false
