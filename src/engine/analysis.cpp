@@ -1495,6 +1495,13 @@ class Analyzer {
   std::string why_outcome_unreachable(std::size_t k) {
     const Result& outcome = a_.outcomes[k];
     if (!outcome.when || k == 0) return "its \"when\" never holds";
+    // An answer set found for something else may show already that the "when" can hold.
+    for (std::size_t i = 0; i < known_.size(); ++i) {
+      if (holds(*outcome.when, known_[i], known_evaluations_[i].visible,
+                known_evaluations_[i].scales)) {
+        return "whenever its \"when\" holds, an earlier outcome's holds too and is chosen first";
+      }
+    }
     Target alone;
     alone.must.push_back(&*outcome.when);
     Answers ignored;
@@ -1593,7 +1600,7 @@ class Analyzer {
   Verdict reach(const Target& target, Answers& witness) {
     const Verdict verdict = search_.reach(target, witness);
     if (verdict != Verdict::found) return verdict;
-    const Evaluation evaluation = evaluate(a_, witness);
+    Evaluation evaluation = evaluate(a_, witness);
     const std::size_t index = known_.size();
     known_.push_back(witness);
     for (std::size_t q = 0; q < evaluation.visible.size(); ++q) {
@@ -1605,6 +1612,7 @@ class Analyzer {
     for (std::size_t f : evaluation.alerts) {
       if (alert_by_[f] == npos) alert_by_[f] = index;
     }
+    known_evaluations_.push_back(std::move(evaluation));
     return verdict;
   }
 
@@ -1618,7 +1626,8 @@ class Analyzer {
   const AnalysisOptions& options_;
   Model model_;
   Search search_;
-  std::vector<Answers> known_;           ///< every answer set a search found
+  std::vector<Answers> known_;                 ///< every answer set a search found
+  std::vector<Evaluation> known_evaluations_;  ///< and what each one gives
   std::vector<std::size_t> shown_by_;    ///< per question: one in `known_` showing it, or npos
   std::vector<std::size_t> finding_by_;  ///< per finding: one in `known_` raising it, or npos
   std::vector<std::size_t> alert_by_;    ///< per alert: likewise
