@@ -22,37 +22,50 @@
 //
 // THE SEARCH. Depth-first over the questions in an order where each comes after everything
 // its showIf reads (Assessment::evaluation_order when it is one, else our own topological
-// order). At depth d the first d questions are decided; a question's visibility is then known
-// exactly when its turn comes, so a hidden question is simply left unanswered. After each
-// decision the undecided rest is evaluated three-valuedly (partial.hpp: Kleene truth, and per
-// scale the interval the rest can still add), and the branch is cut as soon as the target is
-// certainly false. A witness is confirmed with evaluate(), the same code the widget and the
-// CLI run. Two reductions keep most searches small:
+// order). A question's visibility is known exactly when its turn comes, so a hidden question
+// is simply left unanswered. After each decision the undecided rest is known three-valuedly
+// (partial.hpp: Kleene truth, and per scale the interval the rest can still add), and the
+// branch is cut as soon as the target is certainly false; once it is certainly true, the
+// first choice of every question left gives the witness at once. A witness is confirmed with
+// evaluate(), the same code the widget and the CLI run. Reductions keep searches small:
 //   - the cone: only questions that can influence the target (those its conditions read,
 //     every question scoring on a scale they read, and transitively whatever decides those
-//     questions' visibility) branch; every other question takes one candidate ("unanswered"
-//     when it is optional, else its first);
+//     questions' visibility) are decided by the search; every other question takes one
+//     candidate ("unanswered" when it is optional, else its first) when the witness is built;
 //   - remembered states: the future of a node depends only on its depth, on the sums of the
 //     scales that conditions still to be evaluated read, and on the (visibility, answer) of
 //     the questions whose answers such conditions read. Nodes that agree on this key have the
 //     same subtree, so a subtree explored without success is not explored again (at most
 //     `memo_limit`, 262 144, states are kept per search). This turns sum-based checks such
-//     as PHQ-9 into a walk over (question, running total) pairs.
+//     as PHQ-9 into a walk over (question, running total) pairs;
+//   - shared witnesses: every answer set found is evaluated once, and any question it shows,
+//     finding or alert it raises, needs no search of its own (questions are searched last
+//     first, since an answer set that shows a late question shows much of what it needs).
 // Scale ranges are found by branch and bound over the same tree, maximizing the scale (or its
 // negation): candidates are tried best first, a branch is cut when the scale's interval
-// cannot beat the best complete answer set found so far, and each explored state remembers
-// the best gain it allows (exact, or an upper bound when a cut happened below it), which
-// makes the range of a plain sum exact in time linear in the number of questions.
+// cannot beat the best complete answer set found so far, the search stops when an answer set
+// reaches the interval of the root, and each explored state remembers the best gain it allows
+// (exact, or an upper bound when a cut happened below it), which makes the range of a plain
+// sum exact in time linear in the number of questions.
 //
-// THE BOUND. Each search (one per result, per question with a showIf, per scale and
-// direction, and one for coverage) may make AnalysisOptions::node_budget decisions (2 000 000
-// by default: one to three seconds on a 60-question check where nothing prunes; PHQ-9 needs
-// a few thousand in all). A search that finds its answer set within the budget gives a
-// witness or an exact bound. A search that exhausts the space within the budget, with complete
-// candidate lists on every question that branched, proves that nothing exists: only then is an
-// error reported. Anything else is a warning "undecided" that names the target; a scale range then
-// falls back to the interval of the three-valued evaluation with nothing decided, which is
-// sound but may be wider than the truth.
+// THE COST. The three-valued state of a node is kept incrementally (see Search): a decision
+// evaluates again only the showIfs and target conditions that read the decided question, or
+// whose bounds the new interval of a scale it scores on crosses, and transitively what reads
+// those; scale intervals are sum trees. So a decision costs in proportion to what depends on
+// it (times the logarithm of a scale's scorers), not to the size of the content, and undoing
+// it costs what doing it did. A search costs its setup (linear in its cone) plus that per
+// decision, and at most node_budget decisions.
+//
+// THE BOUND. Each search (one per result, per question with a showIf not already shown by a
+// witness, per scale and direction, and one for coverage) may make AnalysisOptions::
+// node_budget decisions on its cone's questions (2 000 000 by default: one to three seconds
+// on a 60-question check where nothing prunes; PHQ-9 needs a few thousand in all). A search
+// that finds its answer set within the budget gives a witness or an exact bound. A search that
+// exhausts the space within the budget, with complete candidate lists on every question that
+// branched, proves that nothing exists: only then is an error reported. Anything else is a
+// warning "undecided" that names the target; a scale range then falls back to the interval of
+// the three-valued evaluation with nothing decided, which is sound but may be wider than the
+// truth.
 
 #include "analysis.hpp"
 
@@ -668,19 +681,19 @@ class Search {
   }
 
   // THE INCREMENTAL EVALUATION. The three-valued state of a node (visibility of every cone
-  // question, interval of every tracked scale, truth of every target condition) is kept up
-  // to date instead of being recomputed: a decision changes its question, and through the
-  // dependency index only the showIfs and target conditions that read that question or a
-  // scale it scores on are evaluated again, in search order, and again only those that read
-  // what changed in turn. A showIf or target condition already decided ("yes" or "no") stays
-  // decided below (three-valued truth is sound, and a node's completions are some of its
-  // parent's), so it is not evaluated again. Every change goes on a trail and is undone
-  // when the search backtracks. A tracked scale's interval is the root of a sum tree over
-  // its scoring questions (exact when decided, the interval they can add when not), so a
-  // change costs a logarithm and never a subtraction: the sums stay exact where they were.
+  // question, interval of every scale, truth of every target condition) is kept up to date
+  // instead of being recomputed: a decision changes its question, and through the dependency
+  // index only the showIfs and target conditions that read its answer, or whose bounds a
+  // changed scale interval crosses, are evaluated again, in search order, and again only
+  // those that read what changed in turn. A showIf or target condition already decided
+  // ("yes" or "no") stays decided below (three-valued truth is sound, and a node's
+  // completions are some of its parent's), so it is not evaluated again. Every change goes on
+  // a trail and is undone when the search backtracks. A scale's interval is the root of a sum
+  // tree over its scoring questions (exact when decided, the interval they can add when not),
+  // so a change costs a logarithm and never a subtraction: the sums stay exact where they
+  // were.
 
-  // Prepares one search: tracked scales and their sum trees, the visibility of the cone
-  // questions with nothing decided.
+  // Prepares one search: its steps and the scale bounds its cone's showIfs read.
   void prepare() {
     steps_ = cone_.positions;
     std::fill(live_ready_.begin(),
