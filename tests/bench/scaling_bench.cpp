@@ -4,8 +4,16 @@
 // limits.hpp: 200 questions, 200 results, about 1800 conditions). For load_assessment, analyze
 // (fixed node budget), api::open and one reader action (answer + next through api::act) it
 // prints the median time per size and per unit, and calls a row SUPERLINEAR when the per-unit
-// time at 100x is more than 3x the one at 1x or at 10x. Asserts nothing: a shared machine's
-// timings are not a test. Not run by the test suite; after building the target:
+// time at 100x is more than 3x the one at 1x or at 10x, and prints what the analysis decided
+// at each size (giving up is fast, so a faster analysis must decide as much). Asserts nothing:
+// a shared machine's timings are not a test.
+//
+// What is left of the analysis row's growth: a decision costs about the same at every size, but
+// every outcome and finding here reads "total", which every question scores on, so each of
+// their searches covers the whole content, and the range of each unit's scale needs the chain
+// of showIfs before it. The questions searched, summed over the searches, grow with the square
+// of the size (about 40 000 at 100x against 430 at 10x). Not run by the test suite; after
+// building the target:
 //
 //   build/native/tests/confide_scaling_bench [SECONDS_PER_MEASUREMENT]   (default 0.4)
 
