@@ -22,43 +22,57 @@
 //
 // THE SEARCH. Depth-first over the questions in an order where each comes after everything
 // its showIf reads (Assessment::evaluation_order when it is one, else our own topological
-// order). At depth d the first d questions are decided; a question's visibility is then known
-// exactly when its turn comes, so a hidden question is simply left unanswered. After each
-// decision the undecided rest is evaluated three-valuedly (partial.hpp: Kleene truth, and per
-// scale the interval the rest can still add), and the branch is cut as soon as the target is
-// certainly false. A witness is confirmed with evaluate(), the same code the widget and the
-// CLI run. Two reductions keep most searches small:
+// order). A question's visibility is known exactly when its turn comes, so a hidden question
+// is simply left unanswered. After each decision the undecided rest is known three-valuedly
+// (partial.hpp: Kleene truth, and per scale the interval the rest can still add), and the
+// branch is cut as soon as the target is certainly false; once it is certainly true, the
+// first choice of every question left gives the witness at once. A witness is confirmed with
+// evaluate(), the same code the widget and the CLI run. Reductions keep searches small:
 //   - the cone: only questions that can influence the target (those its conditions read,
 //     every question scoring on a scale they read, and transitively whatever decides those
-//     questions' visibility) branch; every other question takes one candidate ("unanswered"
-//     when it is optional, else its first);
+//     questions' visibility) are decided by the search; every other question takes one
+//     candidate ("unanswered" when it is optional, else its first) when the witness is built;
 //   - remembered states: the future of a node depends only on its depth, on the sums of the
 //     scales that conditions still to be evaluated read, and on the (visibility, answer) of
 //     the questions whose answers such conditions read. Nodes that agree on this key have the
 //     same subtree, so a subtree explored without success is not explored again (at most
 //     `memo_limit`, 262 144, states are kept per search). This turns sum-based checks such
-//     as PHQ-9 into a walk over (question, running total) pairs.
+//     as PHQ-9 into a walk over (question, running total) pairs;
+//   - shared witnesses: every answer set found is evaluated once, and any question it shows,
+//     finding or alert it raises, needs no search of its own (questions are searched last
+//     first, since an answer set that shows a late question shows much of what it needs).
 // Scale ranges are found by branch and bound over the same tree, maximizing the scale (or its
 // negation): candidates are tried best first, a branch is cut when the scale's interval
-// cannot beat the best complete answer set found so far, and each explored state remembers
-// the best gain it allows (exact, or an upper bound when a cut happened below it), which
-// makes the range of a plain sum exact in time linear in the number of questions.
+// cannot beat the best complete answer set found so far, the search stops when an answer set
+// reaches the interval of the root, and each explored state remembers the best gain it allows
+// (exact, or an upper bound when a cut happened below it), which makes the range of a plain
+// sum exact in time linear in the number of questions.
 //
-// THE BOUND. Each search (one per result, per question with a showIf, per scale and
-// direction, and one for coverage) may make AnalysisOptions::node_budget decisions (2 000 000
-// by default: one to three seconds on a 60-question check where nothing prunes; PHQ-9 needs
-// a few thousand in all). A search that finds its answer set within the budget gives a
-// witness or an exact bound. A search that exhausts the space within the budget, with complete
-// candidate lists on every question that branched, proves that nothing exists: only then is an
-// error reported. Anything else is a warning "undecided" that names the target; a scale range then
-// falls back to the interval of the three-valued evaluation with nothing decided, which is
-// sound but may be wider than the truth.
+// THE COST. The three-valued state of a node is kept incrementally (see Search): a decision
+// evaluates again only the showIfs and target conditions that read the decided question, or
+// whose bounds the new interval of a scale it scores on crosses, and transitively what reads
+// those; scale intervals are sum trees. So a decision costs in proportion to what depends on
+// it (times the logarithm of a scale's scorers), not to the size of the content, and undoing
+// it costs what doing it did. A search costs its setup (linear in its cone) plus that per
+// decision, and at most node_budget decisions.
+//
+// THE BOUND. Each search (one per result, per question with a showIf not already shown by a
+// witness, per scale and direction, and one for coverage) may make AnalysisOptions::
+// node_budget decisions on its cone's questions (2 000 000 by default: one to three seconds
+// on a 60-question check where nothing prunes; PHQ-9 needs a few thousand in all). A search
+// that finds its answer set within the budget gives a witness or an exact bound. A search that
+// exhausts the space within the budget, with complete candidate lists on every question that
+// branched, proves that nothing exists: only then is an error reported. Anything else is a
+// warning "undecided" that names the target; a scale range then falls back to the interval of
+// the three-valued evaluation with nothing decided, which is sound but may be wider than the
+// truth.
 
 #include "analysis.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <limits>
 #include <string>
 #include <unordered_map>
@@ -75,12 +89,6 @@ constexpr std::size_t candidate_limit = 4096;
 constexpr std::size_t memo_limit = 1u << 18;
 
 using Contribution = std::vector<std::pair<std::size_t, double>>;
-
-Truth both(Truth a, Truth b) {
-  if (a == Truth::no || b == Truth::no) return Truth::no;
-  if (a == Truth::unknown || b == Truth::unknown) return Truth::unknown;
-  return Truth::yes;
-}
 
 Truth negate(Truth truth) {
   if (truth == Truth::yes) return Truth::no;
@@ -122,8 +130,11 @@ struct Model {
   std::size_t scales = 0;
   std::vector<std::vector<std::size_t>> scorers;     ///< per scale: questions scoring on it
   std::vector<std::vector<std::size_t>> depends_on;  ///< per question: what its showIf reads
-  std::vector<std::size_t> order;                    ///< empty when showIf has a cycle
-  std::vector<std::size_t> position;                 ///< per question: index in `order`
+  /// The dependency index of the incremental evaluation: per question, the questions whose
+  /// showIf reads its answer (readers of scales are indexed per search, by threshold).
+  std::vector<std::vector<std::size_t>> answer_readers;
+  std::vector<std::size_t> order;                              ///< empty when showIf has a cycle
+  std::vector<std::size_t> position;                           ///< per question: index in `order`
   std::vector<std::vector<std::optional<Answer>>> candidates;  ///< per question
   std::vector<std::vector<Contribution>> contributions;        ///< per question, per candidate
   std::vector<bool> complete;                                  ///< per question: candidates not cut
@@ -157,10 +168,14 @@ void find_dependencies(Model& model) {
     }
   }
   model.depends_on.assign(model.questions, {});
+  model.answer_readers.assign(model.questions, {});
   for (std::size_t q = 0; q < model.questions; ++q) {
     if (!a.questions[q].show_if) continue;
     std::vector<bool> questions(model.questions, false), scales(model.scales, false);
     reads(model, *a.questions[q].show_if, questions, scales);
+    for (std::size_t d = 0; d < model.questions; ++d) {
+      if (questions[d]) model.answer_readers[d].push_back(q);
+    }
     for (std::size_t s = 0; s < model.scales; ++s) {
       if (scales[s]) {
         for (std::size_t scorer : model.scorers[s]) questions[scorer] = true;
@@ -423,21 +438,6 @@ struct Target {
   std::size_t question = npos;
 };
 
-Truth partial_truth(const Model& model, const Target& target, const PartialAnswers& partial,
-                    const PartialEvaluation& evaluation) {
-  Truth truth = Truth::yes;
-  if (target.question != npos) truth = evaluation.visible[target.question];
-  for (const Condition* c : target.must) {
-    if (truth == Truth::no) return truth;
-    truth = both(truth, holds_partially(model.assessment, *c, partial, evaluation));
-  }
-  for (const Condition* c : target.must_not) {
-    if (truth == Truth::no) return truth;
-    truth = both(truth, negate(holds_partially(model.assessment, *c, partial, evaluation)));
-  }
-  return truth;
-}
-
 bool reached(const Target& target, const Answers& answers, const Evaluation& evaluation) {
   if (target.question != npos && !evaluation.visible[target.question]) return false;
   for (const Condition* c : target.must) {
@@ -544,9 +544,21 @@ class Search {
     partial_.decided.assign(model.questions, false);
     evaluation_.visible.assign(model.questions, Truth::unknown);
     evaluation_.scales.assign(s_, Interval{});
-    prefix_.assign((n_ + 1) * s_, 0.0);
+    sums_.assign(s_, 0.0);
+    levels_.assign(n_ + 1, 0.0);
+    marks_.assign(n_ + 1, 0);
     frames_.assign(n_ + 1, Frame{});
     ranking_.assign(model.questions, {});
+    chosen_.assign(model.questions, npos);
+    picked_.assign(model.questions, npos);
+    live_ready_.assign(n_ + 1, false);
+    live_sums_.assign(n_ + 1, {});
+    live_answers_.assign(n_ + 1, {});
+    leaves_.assign(model.questions, {});
+    queued_.assign(model.questions, false);
+    slot_of_.assign(s_, npos);
+    conditions_of_question_.assign(model.questions, {});
+    build_root();
   }
 
   /** Looks for an answer set reaching `target`; on success `witness` holds it. */
@@ -554,9 +566,12 @@ class Search {
     std::vector<const Condition*> conditions = target.must;
     conditions.insert(conditions.end(), target.must_not.begin(), target.must_not.end());
     cone_ = cone_of(model_, conditions, target.question, npos);
-    for (std::size_t q = 0; q < model_.questions; ++q) natural_ranking(q);
+    for (std::size_t position : cone_.positions) natural_ranking(model_.order[position]);
     target_ = &target;
+    extreme_ = npos;
     prepare();
+    watch_target(target);
+    sort_thresholds();
     const Verdict verdict = search_target();
     if (verdict == Verdict::found) witness = answers_;
     reset();
@@ -566,7 +581,8 @@ class Search {
   /** The highest (or lowest) value of `scale`; nullopt when the budget ran out first. */
   std::optional<double> extreme(std::size_t scale, bool highest) {
     cone_ = cone_of(model_, {}, npos, scale);
-    for (std::size_t q = 0; q < model_.questions; ++q) {
+    for (std::size_t position : cone_.positions) {
+      const std::size_t q = model_.order[position];
       natural_ranking(q);
       // Best first: branch and bound then finds a good bound at once.
       const auto& contributions = model_.contributions[q];
@@ -576,8 +592,11 @@ class Search {
       });
     }
     target_ = nullptr;
+    extreme_ = scale;
+    sign_ = highest ? 1.0 : -1.0;
     prepare();
-    const std::optional<double> best = search_extreme(scale, highest ? 1.0 : -1.0);
+    sort_thresholds();
+    const std::optional<double> best = search_extreme(scale, sign_);
     reset();
     return best;
   }
@@ -587,9 +606,9 @@ class Search {
     std::size_t next = 0;
     std::size_t count = 0;
     Truth visible = Truth::yes;
-    bool branches = false;
-    double future = 0;  ///< ranges: best gain over the children explored so far
-    bool exact = true;  ///< ranges: no child was cut by a bound
+    bool applied = false;  ///< a choice of this frame is in effect (and on the trail)
+    double future = 0;     ///< ranges: best gain over the children explored so far
+    bool exact = true;     ///< ranges: no child was cut by a bound
   };
 
   /// What is known about a state explored to the end: for targets, only that it failed; for
@@ -597,6 +616,39 @@ class Search {
   struct Memory {
     double gain = 0;
     bool exact = true;
+  };
+
+  /// What cone question `q` adds to one tracked scale: its leaf in that scale's sum tree, and
+  /// the interval it adds while undecided and shown.
+  struct Leaf {
+    std::size_t slot = 0;
+    std::size_t index = 0;
+    double low = 0;
+    double high = 0;
+  };
+
+  /// One undoable change of the incremental state (see `undo_to`).
+  struct Change {
+    enum class Kind : unsigned char { visible, decided, sum, leaf, condition };
+    Kind kind;
+    std::size_t first;
+    std::size_t second;
+    Interval value;
+    Truth truth;
+  };
+
+  /// A bound of a scale condition, and who reads it (see `add_thresholds`).
+  struct Threshold {
+    double value;
+    std::size_t reader;
+  };
+
+  /// A condition of the target, watched: its truth (negated for `must_not`) as last evaluated.
+  struct Watched {
+    const Condition* condition;
+    bool negated;
+    Truth truth;
+    bool dirty;
   };
 
   static double points(const Contribution& contribution, std::size_t scale) {
@@ -612,93 +664,306 @@ class Search {
   }
 
   void reset() {
-    for (std::size_t q = 0; q < model_.questions; ++q) {
-      answers_[q].reset();
-      partial_.decided[q] = false;
+    undo_to(0);
+    for (std::size_t q = 0; q < model_.questions; ++q) answers_[q].reset();
+    for (std::size_t q : watched_questions_) conditions_of_question_[q].clear();
+    for (std::size_t slot : threshold_slots_) {
+      thresholds_[slot].clear();
+      unordered_[slot].clear();
     }
+    threshold_slots_.clear();
+    watched_questions_.clear();
+    watched_.clear();
+    dirty_.clear();
+    no_count_ = 0;
+    yes_count_ = 0;
     memo_.clear();
   }
 
-  // Prepares what stays fixed during one search: the visibility of questions without showIf,
-  // and per depth what the unconditional cone questions still to come can add.
+  // THE INCREMENTAL EVALUATION. The three-valued state of a node (visibility of every cone
+  // question, interval of every scale, truth of every target condition) is kept up to date
+  // instead of being recomputed: a decision changes its question, and through the dependency
+  // index only the showIfs and target conditions that read its answer, or whose bounds a
+  // changed scale interval crosses, are evaluated again, in search order, and again only
+  // those that read what changed in turn. A showIf or target condition already decided
+  // ("yes" or "no") stays decided below (three-valued truth is sound, and a node's
+  // completions are some of its parent's), so it is not evaluated again. Every change goes on
+  // a trail and is undone when the search backtracks. A scale's interval is the root of a sum
+  // tree over its scoring questions (exact when decided, the interval they can add when not),
+  // so a change costs a logarithm and never a subtraction: the sums stay exact where they
+  // were.
+
+  // Prepares one search: its steps and the scale bounds its cone's showIfs read.
   void prepare() {
-    conditional_.clear();
-    fixed_.assign((n_ + 2) * s_, Interval{});
-    for (std::size_t position = n_; position-- > 0;) {
+    steps_ = cone_.positions;
+    std::fill(live_ready_.begin(),
+              live_ready_.begin() + static_cast<std::ptrdiff_t>(steps_.size() + 1), false);
+    for (std::size_t position : cone_.positions) {
       const std::size_t q = model_.order[position];
-      const bool conditional = model_.assessment.questions[q].show_if.has_value();
-      if (!conditional) evaluation_.visible[q] = Truth::yes;
-      Interval* fixed = fixed_.data() + position * s_;
-      std::copy(fixed + s_, fixed + 2 * s_, fixed);
-      if (!cone_.questions[q]) continue;
-      if (conditional) {
-        conditional_.push_back(position);
-        continue;
-      }
-      const Contribution& low = model_.intervals_low[q];
-      const Contribution& high = model_.intervals_high[q];
-      for (std::size_t i = 0; i < low.size(); ++i) {
-        fixed[low[i].first].low += low[i].second;
-        fixed[high[i].first].high += high[i].second;
-      }
+      const auto& show_if = model_.assessment.questions[q].show_if;
+      if (!show_if || evaluation_.visible[q] != Truth::unknown) continue;
+      for_each_condition(*show_if, [&](const Condition& c) {
+        if (c.kind == Condition::Kind::scale_range && c.scale < s_) add_thresholds(c, q);
+      });
     }
-    std::reverse(conditional_.begin(), conditional_.end());
   }
 
-  // Evaluates the undecided cone questions after the first `depth` decisions. A showIf only
-  // reads scales that questions before it score on, so adding every unconditional question at
-  // once is exact for what each showIf sees.
-  void refresh(std::size_t depth) {
-    const double* prefix = prefix_.data() + depth * s_;
-    const Interval* fixed = fixed_.data() + depth * s_;
-    for (std::size_t s = 0; s < s_; ++s) {
-      evaluation_.scales[s] = {prefix[s] + fixed[s].low, prefix[s] + fixed[s].high};
+  // The state of the root, where nothing is decided, is the same for every search: it is built
+  // once, every search starts from it, and undoing its trail returns to it. Every scale has a
+  // sum tree over all its scorers; a search reads the ones its cone needs.
+  void build_root() {
+    if (model_.order.size() != model_.questions) return;  // a showIf cycle: no search runs
+    tracked_.resize(s_);
+    for (std::size_t scale = 0; scale < s_; ++scale) {
+      slot_of_[scale] = scale;
+      tracked_[scale] = scale;
     }
-    auto it = std::lower_bound(conditional_.begin(), conditional_.end(), depth);
-    for (; it != conditional_.end(); ++it) {
-      const std::size_t q = model_.order[*it];
-      const Question& question = model_.assessment.questions[q];
-      const Truth visible =
-          holds_partially(model_.assessment, *question.show_if, partial_, evaluation_);
-      evaluation_.visible[q] = visible;
-      if (visible == Truth::no) continue;
+    width_.assign(s_, 0);
+    for (std::size_t q : model_.order) {
+      leaves_[q].clear();
       const Contribution& low = model_.intervals_low[q];
       const Contribution& high = model_.intervals_high[q];
       for (std::size_t i = 0; i < low.size(); ++i) {
-        double lo = low[i].second, hi = high[i].second;
-        if (visible == Truth::unknown) {
-          lo = std::min(lo, 0.0);
-          hi = std::max(hi, 0.0);
+        const std::size_t slot = low[i].first;
+        leaves_[q].push_back(Leaf{slot, width_[slot]++, low[i].second, high[i].second});
+      }
+    }
+    base_.assign(s_, 0);
+    std::size_t size = 0;
+    for (std::size_t slot = 0; slot < s_; ++slot) {
+      base_[slot] = size;
+      size += 2 * width_[slot];
+    }
+    tree_.assign(size, Interval{});
+    thresholds_.assign(s_, {});
+    unordered_.assign(s_, {});
+    // A showIf reads only what comes before it in the order, so one pass in that order settles
+    // every question's visibility and every leaf.
+    for (std::size_t q : model_.order) {
+      const Question& question = model_.assessment.questions[q];
+      evaluation_.visible[q] =
+          question.show_if
+              ? holds_partially(model_.assessment, *question.show_if, partial_, evaluation_)
+              : Truth::yes;
+      for (const Leaf& leaf : leaves_[q]) set_leaf(leaf, leaf_value(q, leaf), false);
+    }
+  }
+
+  // The target's conditions, evaluated once here and then only when something they read
+  // changes.
+  void watch_target(const Target& target) {
+    for (const Condition* c : target.must)
+      watched_.push_back(Watched{c, false, Truth::unknown, false});
+    for (const Condition* c : target.must_not) {
+      watched_.push_back(Watched{c, true, Truth::unknown, false});
+    }
+    for (std::size_t i = 0; i < watched_.size(); ++i) {
+      for_each_condition(*watched_[i].condition, [&](const Condition& c) {
+        if (is_answer_condition(c) && c.question < model_.questions) {
+          auto& list = conditions_of_question_[c.question];
+          if (list.empty()) watched_questions_.push_back(c.question);
+          if (list.empty() || list.back() != i) list.push_back(i);
         }
-        evaluation_.scales[low[i].first].low += lo;
-        evaluation_.scales[low[i].first].high += hi;
+        if (c.kind == Condition::Kind::scale_range && c.scale < s_) {
+          add_thresholds(c, model_.questions + i);
+        }
+      });
+      const Truth truth =
+          holds_partially(model_.assessment, *watched_[i].condition, partial_, evaluation_);
+      watched_[i].truth = watched_[i].negated ? negate(truth) : truth;
+      if (watched_[i].truth == Truth::no) ++no_count_;
+      if (watched_[i].truth == Truth::yes) ++yes_count_;
+    }
+  }
+
+  Interval leaf_value(std::size_t q, const Leaf& leaf) const {
+    const Truth visible = evaluation_.visible[q];
+    if (partial_.decided[q]) {
+      if (chosen_[q] == npos || visible != Truth::yes) return Interval{};
+      const double value = points(model_.contributions[q][chosen_[q]], tracked_[leaf.slot]);
+      return Interval{value, value};
+    }
+    if (visible == Truth::no) return Interval{};
+    if (visible == Truth::unknown) return {std::min(leaf.low, 0.0), std::max(leaf.high, 0.0)};
+    return Interval{leaf.low, leaf.high};
+  }
+
+  // Sets a leaf and the sums above it; false when it already had that value.
+  bool set_leaf(const Leaf& leaf, Interval value, bool record) {
+    Interval* tree = tree_.data() + base_[leaf.slot];
+    std::size_t i = width_[leaf.slot] + leaf.index;
+    if (tree[i].low == value.low && tree[i].high == value.high) return false;
+    if (record) trail_.push_back({Change::Kind::leaf, leaf.slot, leaf.index, tree[i], Truth::no});
+    tree[i] = value;
+    recompute(leaf.slot, i);
+    return true;
+  }
+
+  void recompute(std::size_t slot, std::size_t i) {
+    Interval* tree = tree_.data() + base_[slot];
+    for (i /= 2; i >= 1; i /= 2) {
+      tree[i] = {tree[2 * i].low + tree[2 * i + 1].low, tree[2 * i].high + tree[2 * i + 1].high};
+    }
+    evaluation_.scales[tracked_[slot]] = tree[1];
+  }
+
+  void set_visible(std::size_t q, Truth visible) {
+    if (evaluation_.visible[q] == visible) return;
+    trail_.push_back({Change::Kind::visible, q, 0, Interval{}, evaluation_.visible[q]});
+    evaluation_.visible[q] = visible;
+  }
+
+  // Question `q` changed (decided, or its visibility did): its leaves, and whatever reads it.
+  void changed_question(std::size_t q) {
+    for (const Leaf& leaf : leaves_[q]) {
+      const Interval before = evaluation_.scales[tracked_[leaf.slot]];
+      if (set_leaf(leaf, leaf_value(q, leaf), true)) changed_scale(leaf.slot, before);
+    }
+    for (std::size_t reader : model_.answer_readers[q]) enqueue(reader);
+    for (std::size_t i : conditions_of_question_[q]) mark(i);
+  }
+
+  // A scale condition's truth compares the interval's ends with its bounds, so it can change
+  // only when an end moves across one of them: those readers are found by binary search.
+  void changed_scale(std::size_t slot, Interval before) {
+    const Interval after = evaluation_.scales[tracked_[slot]];
+    const std::vector<Threshold>& list = thresholds_[slot];
+    auto notify = [&](std::size_t reader) {
+      if (reader < model_.questions) {
+        enqueue(reader);
+      } else {
+        mark(reader - model_.questions);
+      }
+    };
+    auto moved = [&](double from, double to) {
+      if (from == to) return;
+      if (std::isnan(from) || std::isnan(to)) {
+        for (const Threshold& threshold : list) notify(threshold.reader);
+        return;
+      }
+      auto it = std::lower_bound(
+          list.begin(), list.end(), std::min(from, to),
+          [](const Threshold& threshold, double value) { return threshold.value < value; });
+      for (; it != list.end() && it->value <= std::max(from, to); ++it) notify(it->reader);
+    };
+    moved(before.low, after.low);
+    moved(before.high, after.high);
+    for (std::size_t reader : unordered_[slot]) notify(reader);
+  }
+
+  // Indexes a scale condition of `reader` (a question for its showIf, else the questions'
+  // count plus a watched condition's index) by its bounds.
+  void add_thresholds(const Condition& condition, std::size_t reader) {
+    const std::size_t slot = slot_of_[condition.scale];
+    if (thresholds_[slot].empty() && unordered_[slot].empty()) threshold_slots_.push_back(slot);
+    if (std::isnan(condition.at_least) || std::isnan(condition.at_most)) {
+      unordered_[slot].push_back(reader);
+      return;
+    }
+    thresholds_[slot].push_back(Threshold{condition.at_least, reader});
+    thresholds_[slot].push_back(Threshold{condition.at_most, reader});
+  }
+
+  void sort_thresholds() {
+    for (std::size_t slot : threshold_slots_) {
+      auto& list = thresholds_[slot];
+      std::sort(list.begin(), list.end(), [](const Threshold& x, const Threshold& y) {
+        return x.value < y.value || (x.value == y.value && x.reader < y.reader);
+      });
+      list.erase(std::unique(list.begin(), list.end(),
+                             [](const Threshold& x, const Threshold& y) {
+                               return x.value == y.value && x.reader == y.reader;
+                             }),
+                 list.end());
+    }
+  }
+
+  void enqueue(std::size_t q) {
+    if (!cone_.questions[q] || partial_.decided[q] || queued_[q] ||
+        evaluation_.visible[q] != Truth::unknown) {
+      return;
+    }
+    queued_[q] = true;
+    heap_.push_back(model_.position[q]);
+    std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
+  }
+
+  void mark(std::size_t i) {
+    if (watched_[i].dirty || watched_[i].truth != Truth::unknown) return;
+    watched_[i].dirty = true;
+    dirty_.push_back(i);
+  }
+
+  // Evaluates the queued showIfs in search order (each reads only what comes before it, so
+  // one evaluation each suffices), then the marked target conditions.
+  void propagate() {
+    while (!heap_.empty()) {
+      std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
+      const std::size_t q = model_.order[heap_.back()];
+      heap_.pop_back();
+      queued_[q] = false;
+      const Truth visible = holds_partially(
+          model_.assessment, *model_.assessment.questions[q].show_if, partial_, evaluation_);
+      if (visible == evaluation_.visible[q]) continue;
+      set_visible(q, visible);
+      changed_question(q);
+    }
+    for (std::size_t i : dirty_) {
+      Watched& watched = watched_[i];
+      watched.dirty = false;
+      const Truth truth =
+          holds_partially(model_.assessment, *watched.condition, partial_, evaluation_);
+      const Truth effective = watched.negated ? negate(truth) : truth;
+      if (effective == watched.truth) continue;
+      trail_.push_back({Change::Kind::condition, i, 0, Interval{}, watched.truth});
+      if (effective == Truth::no) ++no_count_;
+      if (effective == Truth::yes) ++yes_count_;
+      watched.truth = effective;
+    }
+    dirty_.clear();
+  }
+
+  void undo_to(std::size_t mark) {
+    while (trail_.size() > mark) {
+      const Change change = trail_.back();
+      trail_.pop_back();
+      switch (change.kind) {
+        case Change::Kind::visible:
+          evaluation_.visible[change.first] = change.truth;
+          break;
+        case Change::Kind::decided:
+          partial_.decided[change.first] = false;
+          break;
+        case Change::Kind::sum:
+          sums_[change.first] = change.value.low;
+          break;
+        case Change::Kind::leaf: {
+          const std::size_t i = width_[change.first] + change.second;
+          tree_[base_[change.first] + i] = change.value;
+          recompute(change.first, i);
+          break;
+        }
+        case Change::Kind::condition: {
+          Watched& watched = watched_[change.first];
+          if (watched.truth == Truth::no) --no_count_;
+          if (watched.truth == Truth::yes) --yes_count_;
+          watched.truth = change.truth;
+          break;
+        }
       }
     }
   }
 
   void open(std::size_t depth) {
     Frame& frame = frames_[depth];
-    const std::size_t q = model_.order[depth];
+    const std::size_t q = model_.order[steps_[depth]];
     frame.next = 0;
+    frame.applied = false;
     frame.future = -std::numeric_limits<double>::infinity();
     frame.exact = true;
-    frame.branches = cone_.questions[q];
-    if (frame.branches) {
-      frame.visible = evaluation_.visible[q];
-    } else {
-      // Outside the cone the answer cannot matter: the first candidate stands for all.
-      const Question& question = model_.assessment.questions[q];
-      frame.visible = question.show_if ? holds_partially(model_.assessment, *question.show_if,
-                                                         partial_, evaluation_)
-                                       : Truth::yes;
-    }
+    frame.visible = evaluation_.visible[q];
     if (frame.visible == Truth::no) {
       frame.count = 1;
-    } else if (!frame.branches) {
-      frame.count = 1;
-      // The smallest witness leaves an optional question that does not matter unanswered.
-      const auto& candidates = model_.candidates[q];
-      ranking_[q][0] = candidates.back() ? 0 : candidates.size() - 1;
     } else {
       // With a valid order visibility is decided here; "unknown" would mean a broken order,
       // and leaving the question unanswered as well keeps the search complete even then.
@@ -706,28 +971,102 @@ class Search {
     }
   }
 
+  // Takes back the choice in effect at `depth`, if any.
+  void retract(std::size_t depth) {
+    Frame& frame = frames_[depth];
+    if (!frame.applied) return;
+    undo_to(marks_[depth]);
+    frame.applied = false;
+  }
+
+  // Makes choice `choice` at `depth` and brings the node's state up to date.
   void decide(std::size_t depth, std::size_t choice) {
-    const Frame& frame = frames_[depth];
-    const std::size_t q = model_.order[depth];
+    retract(depth);
+    Frame& frame = frames_[depth];
+    marks_[depth] = trail_.size();
+    frame.applied = true;
+    const std::size_t q = model_.order[steps_[depth]];
     const auto& candidates = model_.candidates[q];
     const bool answered = frame.visible != Truth::no && choice < candidates.size();
     const std::size_t candidate = answered ? ranking_[q][choice] : npos;
     if (answered && candidates[candidate]) {
       answers_[q] = candidates[candidate];
+      picked_[q] = candidate;
     } else {
       answers_[q].reset();
+      picked_[q] = npos;
     }
+    const bool counts = answered && frame.visible == Truth::yes;
+    chosen_[q] = counts ? candidate : npos;
+    trail_.push_back({Change::Kind::decided, q, 0, Interval{}, Truth::no});
     partial_.decided[q] = true;
-    evaluation_.visible[q] = frame.visible;
-    const double* from = prefix_.data() + depth * s_;
-    double* to = prefix_.data() + (depth + 1) * s_;
-    std::copy(from, from + s_, to);
-    if (answered && frame.visible == Truth::yes) {
-      for (const auto& [scale, value] : model_.contributions[q][candidate]) to[scale] += value;
+    set_visible(q, frame.visible);
+    if (counts) {
+      for (const auto& [scale, value] : model_.contributions[q][candidate]) {
+        trail_.push_back({Change::Kind::sum, scale, 0, Interval{sums_[scale], 0}, Truth::no});
+        sums_[scale] += value;
+      }
+    }
+    if (extreme_ != npos) levels_[depth + 1] = sign_ * sums_[extreme_];
+    changed_question(q);
+    propagate();
+  }
+
+  // At a leaf, every cone question is decided; the others take the answer that stands for
+  // all of theirs (see `reach`), in the order, with their visibility as evaluate() finds it.
+  void complete() {
+    const Assessment& a = model_.assessment;
+    outside_visible_.assign(model_.questions, false);
+    outside_sums_.assign(s_, 0.0);
+    for (std::size_t q : model_.order) {
+      const Question& question = a.questions[q];
+      const bool shown =
+          !question.show_if || holds(*question.show_if, answers_, outside_visible_, outside_sums_);
+      outside_visible_[q] = shown;
+      const auto& candidates = model_.candidates[q];
+      if (partial_.decided[q]) {
+        // as the search decided
+      } else if (cone_.questions[q]) {
+        answers_[q] = shown ? candidates[ranking_[q][0]] : std::nullopt;  // the first choice
+      } else {
+        // The smallest witness leaves an optional question that does not matter unanswered.
+        answers_[q] =
+            shown ? candidates.back() ? candidates.front() : candidates.back() : std::nullopt;
+      }
+      if (!shown || !answers_[q]) continue;
+      for (std::size_t chosen : answers_[q]->options) {
+        if (chosen >= question.options.size()) continue;
+        for (const auto& [scale, value] : question.options[chosen].scores) {
+          if (scale < s_) outside_sums_[scale] += value;
+        }
+      }
     }
   }
 
-  void undecide(std::size_t depth) { partial_.decided[model_.order[depth]] = false; }
+  void clear_completion() {
+    for (std::size_t q = 0; q < model_.questions; ++q) {
+      if (!partial_.decided[q]) answers_[q].reset();
+    }
+  }
+
+  // Whether every completion of the current node reaches the target.
+  bool certain() const {
+    if (target_->question != npos && evaluation_.visible[target_->question] != Truth::yes) {
+      return false;
+    }
+    return yes_count_ == watched_.size();
+  }
+
+  // When every completion reaches the target, the search would take the first choice of every
+  // question left and never backtrack: that answer set is built at once.
+  bool found_at_once() {
+    if (!certain()) return false;
+    complete();
+    const Evaluation evaluation = evaluate(model_.assessment, answers_);
+    if (reached(*target_, answers_, evaluation)) return true;
+    clear_completion();  // not sound after all: let the search go on
+    return false;
+  }
 
   // The state that decides the future of a node, as bytes (see the comment at the top): the
   // sums and answers that some condition still to be evaluated reads.
@@ -737,22 +1076,26 @@ class Search {
       key_.append(static_cast<const char*>(data), size);
     };
     put(&depth, sizeof depth);
-    const double* prefix = prefix_.data() + depth * s_;
-    for (const auto& [scale, reader] : cone_.sums) {
-      if (reader >= depth) put(&prefix[scale], sizeof(double));
+    if (!live_ready_[depth]) {
+      // What is still read at this depth, found once per depth and search.
+      live_ready_[depth] = true;
+      live_sums_[depth].clear();
+      live_answers_[depth].clear();
+      const std::size_t at = depth < steps_.size() ? steps_[depth] : n_;  // next position
+      for (const auto& [scale, reader] : cone_.sums) {
+        if (reader >= at) live_sums_[depth].push_back(scale);
+      }
+      for (const auto& [q, reader] : cone_.remembered) {
+        if (model_.position[q] >= at) break;
+        if (reader >= at) live_answers_[depth].push_back(q);
+      }
     }
-    for (const auto& [q, reader] : cone_.remembered) {
-      if (model_.position[q] >= depth) break;
-      if (reader < depth) continue;
+    for (std::size_t scale : live_sums_[depth]) put(&sums_[scale], sizeof(double));
+    for (std::size_t q : live_answers_[depth]) {
+      // A decided cone question's answer is its candidate (npos: unanswered).
       const char shown = evaluation_.visible[q] == Truth::yes ? 1 : 0;
       put(&shown, 1);
-      const std::optional<Answer>& answer = answers_[q];
-      const std::size_t count = answer ? answer->options.size() : npos;
-      put(&count, sizeof count);
-      if (answer) {
-        put(answer->options.data(), answer->options.size() * sizeof(std::size_t));
-        put(&answer->number, sizeof(double));
-      }
+      put(&picked_[q], sizeof(std::size_t));
     }
     return key_;
   }
@@ -775,10 +1118,12 @@ class Search {
     return true;
   }
 
-  // Whether the node after `depth` decisions may still reach the target.
+  // Whether the current node, after `depth` decisions, may still reach the target.
   bool promising(std::size_t depth) {
-    refresh(depth);
-    if (partial_truth(model_, *target_, partial_, evaluation_) == Truth::no) return false;
+    if (no_count_ > 0) return false;
+    if (target_->question != npos && evaluation_.visible[target_->question] == Truth::no) {
+      return false;
+    }
     return recall(depth) == nullptr;
   }
 
@@ -788,12 +1133,16 @@ class Search {
     // The three-valued evaluation covers every answer, not only the candidates: a "no" at the
     // root is a proof even when some candidate list was cut.
     if (!promising(0)) return Verdict::none;
+    const std::size_t m = steps_.size();
     std::size_t depth = 0;
-    if (n_ > 0) open(0);
+    if (m > 0 && found_at_once()) return Verdict::found;
+    if (m > 0) open(0);
     while (true) {
-      if (depth == n_) {
+      if (depth == m) {
+        complete();
         const Evaluation evaluation = evaluate(model_.assessment, answers_);
         if (reached(*target_, answers_, evaluation)) return Verdict::found;
+        clear_completion();
         disagreed = true;  // three-valued "not no" yet evaluate says no: prove nothing
         if (depth == 0) break;
         --depth;
@@ -801,8 +1150,8 @@ class Search {
       }
       Frame& frame = frames_[depth];
       if (frame.next == frame.count) {
+        retract(depth);
         remember(depth, Memory{});
-        undecide(depth);
         if (depth == 0) break;
         --depth;
         continue;
@@ -812,57 +1161,63 @@ class Search {
       decide(depth, choice);
       if (!promising(depth + 1)) continue;
       ++depth;
-      if (depth < n_) open(depth);
+      if (depth < m && found_at_once()) return Verdict::found;
+      if (depth < m) open(depth);
     }
     return disagreed || !complete_cone() ? Verdict::undecided : Verdict::none;
   }
 
   // Branch and bound with remembered states, maximizing sign * scale. Returns the best value.
   std::optional<double> search_extreme(std::size_t scale, double sign) {
-    auto value_at = [&](std::size_t depth) { return sign * prefix_[depth * s_ + scale]; };
     double best = -std::numeric_limits<double>::infinity();
     std::size_t nodes = 0;
-    refresh(0);
-    if (n_ == 0) return 0.0;
+    const std::size_t m = steps_.size();
+    if (m == 0) return 0.0;  // nothing scores on the scale
+    // No answer set beats the interval of the undecided root: once one reaches it, it is the
+    // extreme (proven by the three-valued evaluation, whatever the candidate lists hold).
+    const Interval root = evaluation_.scales[scale];
+    const double ceiling = sign > 0 ? root.high : -root.low;
+    levels_[0] = 0;
     std::size_t depth = 0;
     open(0);
     while (true) {
       Frame& frame = frames_[depth];
       if (frame.next == frame.count) {
+        retract(depth);
         remember(depth, Memory{frame.future, frame.exact});
-        undecide(depth);
         if (depth == 0) break;
         const double gain = frame.future;
         const bool exact = frame.exact;
         --depth;
         Frame& parent = frames_[depth];
-        parent.future = std::max(parent.future, value_at(depth + 1) - value_at(depth) + gain);
+        parent.future = std::max(parent.future, levels_[depth + 1] - levels_[depth] + gain);
         parent.exact = parent.exact && exact;
         continue;
       }
       const std::size_t choice = frame.next++;
       if (++nodes > budget_) return std::nullopt;
       decide(depth, choice);
-      const double here = value_at(depth + 1);
-      const double step = here - value_at(depth);
-      if (depth + 1 == n_) {
+      const double here = levels_[depth + 1];
+      const double step = here - levels_[depth];
+      if (depth + 1 == m) {
         best = std::max(best, here);
         frame.future = std::max(frame.future, step);
+        if (best >= ceiling) return sign * best;
         continue;
       }
-      refresh(depth + 1);
       if (const Memory* memory = recall(depth + 1)) {
         if (memory->exact || here + memory->gain <= best) {
           if (memory->exact) best = std::max(best, here + memory->gain);
           frame.future = std::max(frame.future, step + memory->gain);
           frame.exact = frame.exact && memory->exact;
+          if (best >= ceiling) return sign * best;
           continue;
         }
       }
       const Interval reachable = evaluation_.scales[scale];
       const double bound = sign > 0 ? reachable.high : -reachable.low;
       if (bound <= best) {
-        frame.future = std::max(frame.future, bound - value_at(depth));
+        frame.future = std::max(frame.future, bound - levels_[depth]);
         frame.exact = false;
         continue;
       }
@@ -880,13 +1235,42 @@ class Search {
   Answers answers_;
   PartialAnswers partial_;
   PartialEvaluation evaluation_;
-  std::vector<double> prefix_;  ///< per depth, per scale: the exact sum of the decided answers
+  std::vector<double> sums_;        ///< per scale: the exact sum of the decided answers
+  std::vector<double> levels_;      ///< ranges: per depth, sign * the scale's sum there
+  std::vector<std::size_t> marks_;  ///< per depth: the trail's size before its choice
   std::vector<Frame> frames_;
   std::vector<std::vector<std::size_t>> ranking_;  ///< per question: candidate order
+  std::vector<std::size_t> chosen_;  ///< per decided question: the candidate that scores
+  std::vector<std::size_t> steps_;   ///< per depth: the position decided there (cone only)
+  std::vector<std::size_t> picked_;  ///< per decided question: its candidate, npos if none
+  std::vector<bool> live_ready_;     ///< per depth: the two lists below are computed
+  std::vector<std::vector<std::size_t>> live_sums_;     ///< per depth: scales in the key
+  std::vector<std::vector<std::size_t>> live_answers_;  ///< per depth: questions in the key
+  std::vector<bool> outside_visible_;                   ///< complete_outside(): visibility so far
+  std::vector<double> outside_sums_;                    ///< complete_outside(): scale sums so far
   Cone cone_;
-  std::vector<std::size_t> conditional_;  ///< positions of cone questions with a showIf
-  std::vector<Interval> fixed_;  ///< per depth, per scale: what unconditional ones still add
   const Target* target_ = nullptr;
+  std::size_t extreme_ = npos;  ///< ranges: the scale
+  double sign_ = 1;
+  // The incremental state (see above).
+  std::vector<Change> trail_;
+  std::vector<std::vector<Leaf>> leaves_;  ///< per cone question
+  std::vector<std::size_t> slot_of_;       ///< per scale: its tracked slot, or npos
+  std::vector<std::size_t> tracked_;       ///< per slot: the scale
+  std::vector<std::size_t> width_;         ///< per slot: leaves of its sum tree
+  std::vector<std::size_t> base_;          ///< per slot: where its tree starts in `tree_`
+  std::vector<Interval> tree_;
+  std::vector<bool> queued_;       ///< per question: on the heap
+  std::vector<std::size_t> heap_;  ///< positions of showIfs to evaluate, smallest first
+  std::vector<Watched> watched_;
+  std::vector<std::vector<std::size_t>> conditions_of_question_;  ///< watched conditions reading it
+  std::vector<std::vector<Threshold>> thresholds_;   ///< per slot: bounds read, ascending
+  std::vector<std::vector<std::size_t>> unordered_;  ///< per slot: readers with a NaN bound
+  std::vector<std::size_t> threshold_slots_;         ///< slots with entries in the two above
+  std::vector<std::size_t> watched_questions_;       ///< entries of the above in use
+  std::vector<std::size_t> dirty_;                   ///< watched conditions to evaluate again
+  std::size_t no_count_ = 0;   ///< watched conditions that are certainly false
+  std::size_t yes_count_ = 0;  ///< watched conditions that are certainly true
   std::unordered_map<std::string, Memory> memo_;
   std::string key_;
 };
@@ -1020,7 +1404,10 @@ class Analyzer {
       : a_(assessment),
         options_(options),
         model_(build_model(assessment)),
-        search_(model_, options.node_budget) {}
+        search_(model_, options.node_budget),
+        shown_by_(assessment.questions.size(), npos),
+        finding_by_(assessment.findings.size(), npos),
+        alert_by_(assessment.alerts.size(), npos) {}
 
   Analysis run() {
     Analysis analysis;
@@ -1040,9 +1427,10 @@ class Analyzer {
     ranges(analysis);
     outcomes(analysis);
     coverage(analysis);
-    results(a_.findings, analysis.findings, "finding", "unreachable-finding", "shown",
+    results(a_.findings, analysis.findings, finding_by_, "finding", "unreachable-finding", "shown",
             analysis.problems);
-    results(a_.alerts, analysis.alerts, "alert", "unreachable-alert", "raised", analysis.problems);
+    results(a_.alerts, analysis.alerts, alert_by_, "alert", "unreachable-alert", "raised",
+            analysis.problems);
     questions(analysis.problems);
     check_texts(a_, analysis.problems);
     return analysis;
@@ -1093,7 +1481,7 @@ class Analyzer {
       if (outcome.when) target.must.push_back(&*outcome.when);
       for (std::size_t j = 0; j < k; ++j) target.must_not.push_back(&*a_.outcomes[j].when);
       Answers witness;
-      const Verdict verdict = search_.reach(target, witness);
+      const Verdict verdict = reach(target, witness);
       if (verdict == Verdict::found) {
         analysis.outcomes[k] = std::move(witness);
       } else if (verdict == Verdict::undecided) {
@@ -1120,10 +1508,17 @@ class Analyzer {
   std::string why_outcome_unreachable(std::size_t k) {
     const Result& outcome = a_.outcomes[k];
     if (!outcome.when || k == 0) return "its \"when\" never holds";
+    // An answer set found for something else may show already that the "when" can hold.
+    for (std::size_t i = 0; i < known_.size(); ++i) {
+      if (holds(*outcome.when, known_[i], known_evaluations_[i].visible,
+                known_evaluations_[i].scales)) {
+        return "whenever its \"when\" holds, an earlier outcome's holds too and is chosen first";
+      }
+    }
     Target alone;
     alone.must.push_back(&*outcome.when);
     Answers ignored;
-    const Verdict verdict = search_.reach(alone, ignored);
+    const Verdict verdict = reach(alone, ignored);
     if (verdict == Verdict::none) return "its \"when\" never holds";
     if (verdict == Verdict::found) {
       return "whenever its \"when\" holds, an earlier outcome's holds too and is chosen first";
@@ -1139,7 +1534,7 @@ class Analyzer {
       target.must_not.push_back(&*outcome.when);
     }
     Answers witness;
-    const Verdict verdict = search_.reach(target, witness);
+    const Verdict verdict = reach(target, witness);
     if (verdict == Verdict::undecided) {
       undecided("/outcomes", "whether every answer set reaches an outcome", analysis.problems);
     } else if (verdict == Verdict::found) {
@@ -1160,13 +1555,17 @@ class Analyzer {
   }
 
   void results(const std::vector<Result>& list, std::vector<std::optional<Answers>>& witnesses,
-               const std::string& kind, const std::string& code, const std::string& verb,
-               Problems& problems) {
+               const std::vector<std::size_t>& known, const std::string& kind,
+               const std::string& code, const std::string& verb, Problems& problems) {
     for (std::size_t i = 0; i < list.size(); ++i) {
+      if (known[i] != npos) {  // an answer set found before reaches it already
+        witnesses[i] = known_[known[i]];
+        continue;
+      }
       Target target;
       if (list[i].when) target.must.push_back(&*list[i].when);
       Answers witness;
-      const Verdict verdict = search_.reach(target, witness);
+      const Verdict verdict = reach(target, witness);
       if (verdict == Verdict::found) {
         witnesses[i] = std::move(witness);
       } else if (verdict == Verdict::undecided) {
@@ -1182,13 +1581,20 @@ class Analyzer {
   }
 
   void questions(Problems& problems) {
-    for (std::size_t q = 0; q < a_.questions.size(); ++q) {
-      const Question& question = a_.questions[q];
-      if (!question.show_if) continue;
+    // Last first: an answer set that shows a late question tends to show those it depends on.
+    std::vector<Verdict> verdicts(a_.questions.size(), Verdict::found);
+    for (std::size_t position = model_.order.size(); position-- > 0;) {
+      const std::size_t q = model_.order[position];
+      if (!a_.questions[q].show_if || shown_by_[q] != npos) continue;
       Target target;
       target.question = q;
       Answers ignored;
-      const Verdict verdict = search_.reach(target, ignored);
+      verdicts[q] = reach(target, ignored);
+    }
+    for (std::size_t q = 0; q < a_.questions.size(); ++q) {
+      const Question& question = a_.questions[q];
+      if (!question.show_if) continue;
+      const Verdict verdict = verdicts[q];
       const std::string& pointer =
           question.show_if->pointer.empty() ? question.pointer : question.show_if->pointer;
       if (verdict == Verdict::undecided) {
@@ -1202,6 +1608,27 @@ class Analyzer {
     }
   }
 
+  // A search, and what its answer set reaches besides its target: every question it shows,
+  // every finding and alert it raises. Later searches for those are not needed.
+  Verdict reach(const Target& target, Answers& witness) {
+    const Verdict verdict = search_.reach(target, witness);
+    if (verdict != Verdict::found) return verdict;
+    Evaluation evaluation = evaluate(a_, witness);
+    const std::size_t index = known_.size();
+    known_.push_back(witness);
+    for (std::size_t q = 0; q < evaluation.visible.size(); ++q) {
+      if (evaluation.visible[q] && shown_by_[q] == npos) shown_by_[q] = index;
+    }
+    for (std::size_t f : evaluation.findings) {
+      if (finding_by_[f] == npos) finding_by_[f] = index;
+    }
+    for (std::size_t f : evaluation.alerts) {
+      if (alert_by_[f] == npos) alert_by_[f] = index;
+    }
+    known_evaluations_.push_back(std::move(evaluation));
+    return verdict;
+  }
+
   void undecided(const std::string& pointer, const std::string& what, Problems& problems) {
     problems.push_back({"undecided", pointer,
                         "could not decide " + what + " " + budget_text(options_),
@@ -1212,6 +1639,11 @@ class Analyzer {
   const AnalysisOptions& options_;
   Model model_;
   Search search_;
+  std::vector<Answers> known_;                 ///< every answer set a search found
+  std::vector<Evaluation> known_evaluations_;  ///< and what each one gives
+  std::vector<std::size_t> shown_by_;    ///< per question: one in `known_` showing it, or npos
+  std::vector<std::size_t> finding_by_;  ///< per finding: one in `known_` raising it, or npos
+  std::vector<std::size_t> alert_by_;    ///< per alert: likewise
 };
 
 }  // namespace

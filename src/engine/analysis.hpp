@@ -12,7 +12,8 @@ namespace confide {
 
 /** Bounds of the search, documented in content/README.md. */
 struct AnalysisOptions {
-  /// Nodes one search may visit before it gives up and reports the case as undecided.
+  /// Decisions (on the questions that can influence its target) one search may make before
+  /// it gives up and reports the case as undecided.
   std::size_t node_budget = 2'000'000;
 };
 
