@@ -85,21 +85,12 @@ struct Texts {
       rich_of(w, text);
     }
   }
-  /** A whole fragment: the inline JSON of `text`, or null when it is empty. */
-  std::string inline_fragment(const Text& text, bool nullable) const {
+  /** What `write` writes for `text`, as a fragment of its own, e.g. fragment<&Texts::inline_of>. */
+  template <void (Texts::*write)(JsonWriter&, const Text&) const>
+  std::string fragment(const Text& text) const {
     std::string out;
     JsonWriter w(out);
-    if (nullable) {
-      inline_or_null(w, text);
-    } else {
-      inline_of(w, text);
-    }
-    return out;
-  }
-  std::string rich_fragment(const Text& text) const {
-    std::string out;
-    JsonWriter w(out);
-    rich_or_null(w, text);
+    (this->*write)(w, text);
     return out;
   }
 };
@@ -189,22 +180,24 @@ struct QuestionFragments {
 QuestionFragments question_fragments(const Question& question, const Texts& texts) {
   const bool is_number = question.type == QuestionType::number;
   QuestionFragments fragments;
-  fragments.head = "{\"id\":" + quote(question.id) + ",\"type\":\"" +
-                   question_type_name(question.type) +
-                   "\",\"title\":" + texts.inline_fragment(question.title, false) +
-                   ",\"hint\":" + texts.rich_fragment(question.hint) +
-                   ",\"body\":" + texts.rich_fragment(question.body) + ",\"required\":" +
-                   (question.required && question.type != QuestionType::info ? "true" : "false") +
-                   ",\"options\":[";
+  fragments.head =
+      "{\"id\":" + quote(question.id) + ",\"type\":\"" + question_type_name(question.type) +
+      "\",\"title\":" + texts.fragment<&Texts::inline_of>(question.title) +
+      ",\"hint\":" + texts.fragment<&Texts::rich_or_null>(question.hint) +
+      ",\"body\":" + texts.fragment<&Texts::rich_or_null>(question.body) + ",\"required\":" +
+      (question.required && question.type != QuestionType::info ? "true" : "false") +
+      ",\"options\":[";
   for (const Option& option : question.options) {
-    fragments.options.push_back(
-        "{\"id\":" + quote(option.id) + ",\"label\":" + texts.inline_fragment(option.label, false) +
-        ",\"hint\":" + texts.inline_fragment(option.hint, true) +
-        ",\"exclusive\":" + (option.exclusive ? "true" : "false") + ",\"checked\":");
+    fragments.options.push_back("{\"id\":" + quote(option.id) +
+                                ",\"label\":" + texts.fragment<&Texts::inline_of>(option.label) +
+                                ",\"hint\":" + texts.fragment<&Texts::inline_or_null>(option.hint) +
+                                ",\"exclusive\":" + (option.exclusive ? "true" : "false") +
+                                ",\"checked\":");
   }
   fragments.tail = ",\"min\":" + (is_number ? json_number(question.min) : "null") +
                    ",\"max\":" + (is_number ? json_number(question.max) : "null") + ",\"unit\":" +
-                   (is_number ? texts.inline_fragment(question.unit, true) : "null") + "}";
+                   (is_number ? texts.fragment<&Texts::inline_or_null>(question.unit) : "null") +
+                   "}";
   return fragments;
 }
 
@@ -453,34 +446,19 @@ Table& table() {
   return instance;
 }
 
-/** A problem as the widget reports it: which file, its code, pointer and message. */
-struct FileProblem {
-  const char* file;
-  const Problem* problem;
-};
-
-std::string failure(const std::vector<FileProblem>& problems) {
+/** The errors among `problems`, each as {file, code, pointer, message}, in a refusal to open. */
+std::string failure(const Problems& problems, const char* file) {
   std::string out;
   JsonWriter w(out);
   w.begin_object().key("ok").boolean(false).key("problems").begin_array();
-  for (const FileProblem& item : problems) {
-    w.begin_object().key("file").string(item.file);
-    w.key("code").string(item.problem->code).key("pointer").string(item.problem->pointer);
-    w.key("message").string(item.problem->message).end_object();
+  for (const Problem& problem : problems) {
+    if (problem.severity != Severity::error) continue;
+    w.begin_object().key("file").string(file).key("code").string(problem.code);
+    w.key("pointer").string(problem.pointer).key("message").string(problem.message).end_object();
   }
   w.end_array().end_object();
   return out;
 }
-
-std::string failure(const Problems& problems, const char* file) {
-  std::vector<FileProblem> errors;
-  for (const Problem& problem : problems) {
-    if (problem.severity == Severity::error) errors.push_back({file, &problem});
-  }
-  return failure(errors);
-}
-
-std::string failure(const char* file, Problem problem) { return failure({problem}, file); }
 
 std::string open_unchecked(const std::string& content, const std::string& publisher_text,
                            const std::string& lang) {
@@ -491,16 +469,16 @@ std::string open_unchecked(const std::string& content, const std::string& publis
   entry->assessment = std::move(*loaded.assessment);
   if (entry->assessment.questions.empty() || entry->assessment.outcomes.empty() ||
       entry->assessment.locales.empty()) {
-    return failure("content", {"missing-key", "", "the assessment has no questions or no outcomes",
-                               Severity::error});
+    return failure({{"missing-key", "", "the assessment has no questions or no outcomes"}},
+                   "content");
   }
   if (!publisher_text.empty()) {
     const std::string extends = publisher_extends(publisher_text);
     if (!extends.empty() && extends != entry->assessment.id) {
-      return failure("publisher", {"unknown-id", "/extends",
-                                   "the publisher file extends \"" + extends + "\", not \"" +
-                                       entry->assessment.id + "\"",
-                                   Severity::error});
+      return failure({{"unknown-id", "/extends",
+                       "the publisher file extends \"" + extends + "\", not \"" +
+                           entry->assessment.id + "\""}},
+                     "publisher");
     }
     LoadedPublisher publisher = load_publisher(publisher_text, entry->assessment);
     if (!publisher.publisher) return failure(publisher.problems, "publisher");
@@ -538,10 +516,11 @@ std::string act_unchecked(int handle, const std::string& action_text) {
   // Real actions are a few dozen bytes; refusing big ones keeps parsing cheap and shallow.
   if (action_text.size() > max_action_bytes) return refusal("the action is too long");
   const JsonDocument document = read_json(action_text);
+  // Text that cannot be read always comes with a problem; a duplicate key or a number out of
+  // range is refused too.
+  if (!document.problems.empty()) return refusal(document.problems.front().message);
   const nlohmann::json& action = document.value;
-  if (!document.parsed || !document.problems.empty() || !action.is_object()) {
-    return refusal("an action must be a JSON object");
-  }
+  if (!action.is_object()) return refusal("an action must be a JSON object");
   const std::string* verb = string_member(action, "do");
   if (!verb) return refusal("an action needs \"do\"");
 

@@ -204,27 +204,39 @@ class StrictReader {
     return true;
   }
 
-  bool open_container() {
+  /**
+   * An object or an array from its opening bracket to `close`: `element()` reads each member
+   * or item, with its frame on top of frames_; elements are separated by commas.
+   */
+  template <class Element>
+  bool container(char close, const char* expected, Element element) {
     if (++depth_ > limits::depth) {
       stop_ = Stop::too_deep;
       return false;
     }
     ++at_;
     skip_space();
+    if (peek() != close) {
+      frames_.push_back({nullptr, 0});
+      while (true) {
+        if (!element()) return false;
+        skip_space();
+        if (peek() == close) break;
+        if (peek() != ',') return unexpected(expected);
+        ++at_;
+        skip_space();
+      }
+      frames_.pop_back();
+    }
+    ++at_;
+    --depth_;
     return true;
   }
 
   bool object(json& out) {
-    if (!open_container()) return false;
     out = json::object();
     auto& members = *out.get_ptr<json::object_t*>();
-    if (peek() == '}') {
-      ++at_;
-      --depth_;
-      return true;
-    }
-    frames_.push_back({nullptr, 0});
-    while (true) {
+    return container('}', "',' or '}'", [&] {
       if (peek() != '"') return unexpected("a key in double quotes");
       std::string key;
       if (!string(key)) return false;
@@ -234,64 +246,30 @@ class StrictReader {
       skip_space();
       auto [slot, inserted] = members.emplace(std::move(key), json());
       frames_.back().key = &slot->first;
-      if (inserted) {
-        if (!value(slot->second)) return false;
-      } else {
-        // Each key may appear once: report it, keep the first value and read the second
-        // without reporting anything inside it.
-        if (discarding_ == 0) {
-          problems_.push_back({"duplicate-key", pointer(),
-                               "duplicate key \"" + slot->first + "\" (each key may appear once)",
-                               Severity::error});
-        }
-        json ignored;
-        ++discarding_;
-        const bool ok = value(ignored);
-        --discarding_;
-        if (!ok) return false;
+      if (inserted) return value(slot->second);
+      // Each key may appear once: report it, keep the first value and read the second
+      // without reporting anything inside it.
+      if (discarding_ == 0) {
+        problems_.push_back({"duplicate-key", pointer(),
+                             "duplicate key \"" + slot->first + "\" (each key may appear once)",
+                             Severity::error});
       }
-      skip_space();
-      if (peek() == ',') {
-        ++at_;
-        skip_space();
-        continue;
-      }
-      if (peek() == '}') break;
-      return unexpected("',' or '}'");
-    }
-    ++at_;
-    frames_.pop_back();
-    --depth_;
-    return true;
+      json ignored;
+      ++discarding_;
+      const bool ok = value(ignored);
+      --discarding_;
+      return ok;
+    });
   }
 
   bool array(json& out) {
-    if (!open_container()) return false;
     out = json::array();
     auto& items = *out.get_ptr<json::array_t*>();
-    if (peek() == ']') {
-      ++at_;
-      --depth_;
-      return true;
-    }
-    frames_.push_back({nullptr, 0});
-    while (true) {
+    return container(']', "',' or ']'", [&] {
       frames_.back().index = items.size();
       items.emplace_back();
-      if (!value(items.back())) return false;
-      skip_space();
-      if (peek() == ',') {
-        ++at_;
-        skip_space();
-        continue;
-      }
-      if (peek() == ']') break;
-      return unexpected("',' or ']'");
-    }
-    ++at_;
-    frames_.pop_back();
-    --depth_;
-    return true;
+      return value(items.back());
+    });
   }
 
   static int hex_digit(char c) {

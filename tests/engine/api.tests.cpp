@@ -513,6 +513,13 @@ TEST_CASE("bad actions are refused without changing anything", "[api]") {
   }
   CHECK(opened.view({{"do", "back"}}) == before);
 
+  SECTION("an action the strict reader refuses says why") {
+    const json reply = parse(confide::api::act(opened.session, R"({"do": "next", "do": "back"})"));
+    CHECK(reply["ok"] == false);
+    CHECK(reply["message"] == R"(duplicate key "do" (each key may appear once))");
+    CHECK(opened.view({{"do", "back"}}) == before);
+  }
+
   SECTION("an unknown or closed session") {
     for (int handle : {0, -1, 999999, opened.session + 1000}) {
       const json reply = parse(confide::api::act(handle, next.dump()));
