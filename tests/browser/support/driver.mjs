@@ -64,6 +64,28 @@ export function withTimeout(promise, ms, what) {
   ]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * Runs `call(root)` on the cached handle of the index-th <confide-check>'s shadow root (from
+ * `roots`, a Map kept per session; `resolveRoot(index)` finds it, or null when there is none).
+ * `call` answers {value} or, when the handle no longer matches the element now at `index` (a
+ * test replaced the widget, the page navigated), {stale: true}: the root is then found again,
+ * once. Returns the value, or null when the element has no shadow root.
+ */
+export async function callInShadowRoot(roots, index, resolveRoot, call) {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    let root = roots.get(index);
+    if (!root) {
+      root = await resolveRoot(index);
+      if (!root) return null;
+      roots.set(index, root);
+    }
+    const answer = await call(root);
+    if (!answer?.stale) return answer.value;
+    roots.delete(index);
+  }
+  throw new Error(`the shadow root of <confide-check> number ${index} keeps changing`);
+}
+
 /** The engine named by BROWSER (default chromium). */
 export async function launchBrowser(name = process.env.BROWSER ?? 'chromium', {server} = {}) {
   if (!engines.includes(name)) {

@@ -3,7 +3,7 @@
 // DOM.describeNode({pierce}), and the accessibility tree.
 
 import {chromium} from 'playwright-core';
-import {openShadowRootsScript} from '../driver.mjs';
+import {callInShadowRoot, openShadowRootsScript} from '../driver.mjs';
 
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -99,14 +99,7 @@ async function newChromiumSession(browser, options = {}) {
         if (this.host !== document.querySelectorAll('confide-check')[index]) return {stale: true};
         return Promise.resolve((${String(fn)}).call(this, arg)).then((value) => ({value}));
       }`;
-      for (let attempt = 0; attempt < 2; attempt++) {
-        let root = roots.get(index);
-        if (!root) {
-          root = await resolveRoot(index);
-          if (!root) return null;
-          roots.set(index, root);
-        }
-        let answer;
+      return callInShadowRoot(roots, index, resolveRoot, async (root) => {
         try {
           const {result, exceptionDetails} = await cdp.send('Runtime.callFunctionOn', {
             objectId: root, functionDeclaration: check,
@@ -116,15 +109,12 @@ async function newChromiumSession(browser, options = {}) {
           if (exceptionDetails) {
             throw new Error(`in page: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
           }
-          answer = result.value;
+          return result.value;
         } catch (error) {
           if (!/Cannot find context|Could not find object|object with given id/i.test(String(error))) throw error;
-          answer = {stale: true};
+          return {stale: true};
         }
-        if (!answer?.stale) return answer.value;
-        roots.delete(index);
-      }
-      throw new Error(`the shadow root of <confide-check> number ${index} keeps changing`);
+      });
     },
     async addScript(source) {
       await page.addScriptTag({content: source});

@@ -6,7 +6,7 @@
 // so a session in another scheme gets a Firefox of its own.
 
 import puppeteer from 'puppeteer-core';
-import {openShadowRootsScript, parseKey, withTimeout} from '../driver.mjs';
+import {callInShadowRoot, openShadowRootsScript, parseKey, withTimeout} from '../driver.mjs';
 
 const executablePath = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
 
@@ -123,14 +123,7 @@ async function newFirefoxSession(browser, options = {}) {
         return Promise.resolve((${String(fn)}).call(this, JSON.parse(arg)))
           .then((value) => JSON.stringify({value: value === undefined ? null : value}));
       }`;
-      for (let attempt = 0; attempt < 2; attempt++) {
-        let root = roots.get(index);
-        if (!root) {
-          root = await resolveRoot(index);
-          if (!root) return null;
-          roots.set(index, root);
-        }
-        let answer;
+      return callInShadowRoot(roots, index, resolveRoot, async (root) => {
         try {
           const {result} = await send('script.callFunction', {
             functionDeclaration: check, this: {sharedId: root},
@@ -141,15 +134,12 @@ async function newFirefoxSession(browser, options = {}) {
           if (result.type === 'exception') {
             throw new Error(`in page: ${result.exceptionDetails.text}`);
           }
-          answer = JSON.parse(result.result.value);
+          return JSON.parse(result.result.value);
         } catch (error) {
           if (!staleError.test(String(error))) throw error;
-          answer = {stale: true};
+          return {stale: true};
         }
-        if (!answer?.stale) return answer.value;
-        roots.delete(index);
-      }
-      throw new Error(`the shadow root of <confide-check> number ${index} keeps changing`);
+      });
     },
     async addScript(source) {
       await page.addScriptTag({content: source});
