@@ -499,10 +499,9 @@ std::string open_unchecked(const std::string& content, const std::string& publis
          ",\"view\":" + view + "}";
 }
 
-const std::string* string_member(const nlohmann::json& object, const char* key) {
-  auto found = object.find(key);
-  if (found == object.end() || !found->is_string()) return nullptr;
-  return found->get_ptr<const std::string*>();
+const std::string_view* string_member(const JsonValue& object, const char* key) {
+  const JsonValue* found = object.find(key);
+  return found == nullptr ? nullptr : found->string();
 }
 
 constexpr std::size_t max_action_bytes = 16 * 1024;
@@ -519,33 +518,33 @@ std::string act_unchecked(int handle, const std::string& action_text) {
   // Text that cannot be read always comes with a problem; a duplicate key or a number out of
   // range is refused too.
   if (!document.problems.empty()) return refusal(document.problems.front().message);
-  const nlohmann::json& action = document.value;
+  const JsonValue& action = document.value;
   if (!action.is_object()) return refusal("an action must be a JSON object");
-  const std::string* verb = string_member(action, "do");
+  const std::string_view* verb = string_member(action, "do");
   if (!verb) return refusal("an action needs \"do\"");
 
   ActionResult result;
   if (*verb == "answer") {
-    const std::string* question = string_member(action, "question");
+    const std::string_view* question = string_member(action, "question");
     if (!question) return refusal("answer needs \"question\"");
-    auto value = action.find("value");
-    if (value == action.end()) return refusal("answer needs \"value\"");
-    if (value->is_string()) {
-      result = session.answer(*question, *value->get_ptr<const std::string*>());
-    } else if (value->is_number()) {
-      result = session.answer(*question, json_number(value->get<double>()));
+    const JsonValue* value = action.find("value");
+    if (value == nullptr) return refusal("answer needs \"value\"");
+    if (const std::string_view* text = value->string()) {
+      result = session.answer(*question, *text);
+    } else if (const double* number = value->number()) {
+      result = session.answer(*question, json_number(*number));
     } else {
       return refusal("\"value\" must be a string");
     }
   } else if (*verb == "toggle") {
-    const std::string* question = string_member(action, "question");
-    const std::string* option = string_member(action, "option");
-    auto checked = action.find("checked");
+    const std::string_view* question = string_member(action, "question");
+    const std::string_view* option = string_member(action, "option");
+    const JsonValue* checked = action.find("checked");
     if (!question || !option) return refusal("toggle needs \"question\" and \"option\"");
-    if (checked == action.end() || !checked->is_boolean()) {
+    if (checked == nullptr || !checked->is_boolean()) {
       return refusal("toggle needs \"checked\": true or false");
     }
-    result = session.toggle(*question, *option, *checked->get_ptr<const bool*>());
+    result = session.toggle(*question, *option, *checked->boolean());
   } else if (*verb == "next") {
     result = session.next();
   } else if (*verb == "back") {
@@ -553,7 +552,7 @@ std::string act_unchecked(int handle, const std::string& action_text) {
   } else if (*verb == "restart") {
     result = session.restart();
   } else {
-    return refusal("unknown action \"" + verb->substr(0, 32) + "\"");
+    return refusal("unknown action \"" + std::string(verb->substr(0, 32)) + "\"");
   }
   if (!result.ok) return refusal(result.message);
   return "{\"ok\":true,\"view\":" + view_json(entry) + "}";

@@ -1,8 +1,10 @@
 #include "json_reader.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <set>
 #include <utility>
 #include <vector>
 
@@ -10,9 +12,85 @@
 
 namespace confide {
 
-namespace {
+JsonValue::Members JsonValue::members() const {
+  if (!is_object()) return {nullptr, nullptr};
+  return {scalar_.members, scalar_.members + count_};
+}
 
-using nlohmann::json;
+const JsonValue* JsonValue::find(std::string_view key) const {
+  for (const JsonMember& member : members()) {
+    if (member.key == key) return &member.value;
+  }
+  return nullptr;
+}
+
+JsonValue JsonValue::make_boolean(bool value) {
+  JsonValue out;
+  out.type_ = Type::boolean;
+  out.scalar_.boolean = value;
+  return out;
+}
+
+JsonValue JsonValue::make_number(double value) {
+  JsonValue out;
+  out.type_ = Type::number;
+  out.scalar_.number = value;
+  return out;
+}
+
+JsonValue JsonValue::make_string(std::string_view text) {
+  JsonValue out;
+  out.type_ = Type::string;
+  out.string_ = text;
+  return out;
+}
+
+JsonValue JsonValue::make_array(const JsonValue* items, std::size_t count) {
+  JsonValue out;
+  out.type_ = Type::array;
+  out.scalar_.items = items;
+  out.count_ = static_cast<std::uint32_t>(count);
+  return out;
+}
+
+JsonValue JsonValue::make_object(const JsonMember* members, std::size_t count) {
+  JsonValue out;
+  out.type_ = Type::object;
+  out.scalar_.members = members;
+  out.count_ = static_cast<std::uint32_t>(count);
+  return out;
+}
+
+void JsonArena::reserve(std::size_t bytes) { next_block_ = std::max(next_block_, bytes); }
+
+void* JsonArena::allocate(std::size_t bytes, std::size_t align) {
+  const std::size_t skip = static_cast<std::size_t>(-reinterpret_cast<std::uintptr_t>(free_)) &
+                           (align - 1);
+  if (skip + bytes > left_) {
+    // Not make_unique: the block need not be zeroed.
+    const std::size_t size = std::max(bytes, next_block_);
+    blocks_.emplace_back(new unsigned char[size]);
+    free_ = blocks_.back().get();
+    left_ = size;
+    next_block_ = size * 2;
+  } else {
+    free_ += skip;
+    left_ -= skip;
+  }
+  void* out = free_;
+  free_ += bytes;
+  left_ -= bytes;
+  return out;
+}
+
+std::string_view JsonArena::copy(std::string_view text) {
+  if (text.empty()) return {};
+  auto* out = static_cast<char*>(allocate(text.size(), 1));
+  std::memcpy(out, text.data(), text.size());
+  return {out, text.size()};
+}
+
+namespace {
 
 bool is_continuation(unsigned char c) { return (c & 0xC0U) == 0x80U; }
 
@@ -107,15 +185,18 @@ double scale_by_ten(double digits, long exponent) {
 enum class Stop { none, malformed, too_deep, overflow };
 
 /**
- * A strict recursive-descent reader that builds nlohmann's DOM in one pass over text already
- * known to be valid UTF-8. Recursion is bounded by limits::depth, checked before descending.
+ * A strict recursive-descent reader that builds the DOM in one pass over text already known to
+ * be valid UTF-8. Recursion is bounded by limits::depth, checked before descending. The items
+ * and members of the containers being read wait on two stacks, and move to the arena in one
+ * piece when their container closes.
  */
 class StrictReader {
  public:
-  StrictReader(std::string_view text, Problems& problems) : text_(text), problems_(problems) {}
+  StrictReader(std::string_view text, JsonArena& arena, Problems& problems)
+      : text_(text), arena_(arena), problems_(problems) {}
 
   /** Reads the whole text as one value; false when it stopped (see stop()). */
-  bool read(json& root) {
+  bool read(JsonValue& root) {
     // A byte order mark, which some editors write, is not part of the value.
     if (text_.substr(0, 3) == "\xEF\xBB\xBF") at_ = 3;
     skip_space();
@@ -133,8 +214,9 @@ class StrictReader {
  private:
   /** Where the value being read sits: a key of an object or an index of an array. */
   struct Frame {
-    const std::string* key;  ///< null inside an array
+    std::string_view key;
     std::size_t index;
+    bool in_object;
   };
 
   char peek() const { return at_ < text_.size() ? text_[at_] : '\0'; }
@@ -168,39 +250,39 @@ class StrictReader {
     std::string out;
     for (const Frame& frame : frames_) {
       out += '/';
-      out += frame.key ? pointer_token(*frame.key) : std::to_string(frame.index);
+      out += frame.in_object ? pointer_token(frame.key) : std::to_string(frame.index);
     }
     return out;
   }
 
-  bool value(json& out) {
+  bool value(JsonValue& out) {
     switch (peek()) {
       case '{':
         return object(out);
       case '[':
         return array(out);
       case '"': {
-        std::string text;
+        std::string_view text;
         if (!string(text)) return false;
-        out = std::move(text);
+        out = JsonValue::make_string(text);
         return true;
       }
       case 't':
-        return literal("true", out, json(true));
+        return literal("true", out, JsonValue::make_boolean(true));
       case 'f':
-        return literal("false", out, json(false));
+        return literal("false", out, JsonValue::make_boolean(false));
       case 'n':
-        return literal("null", out, json(nullptr));
+        return literal("null", out, JsonValue());
       default:
         if (peek() == '-' || (peek() >= '0' && peek() <= '9')) return number(out);
         return unexpected("a value");
     }
   }
 
-  bool literal(std::string_view word, json& out, json value) {
+  bool literal(std::string_view word, JsonValue& out, JsonValue value) {
     if (text_.substr(at_, word.size()) != word) return unexpected("a value");
     at_ += word.size();
-    out = std::move(value);
+    out = value;
     return true;
   }
 
@@ -209,7 +291,7 @@ class StrictReader {
    * or item, with its frame on top of frames_; elements are separated by commas.
    */
   template <class Element>
-  bool container(char close, const char* expected, Element element) {
+  bool container(char close, const char* expected, bool in_object, Element element) {
     if (++depth_ > limits::depth) {
       stop_ = Stop::too_deep;
       return false;
@@ -217,7 +299,7 @@ class StrictReader {
     ++at_;
     skip_space();
     if (peek() != close) {
-      frames_.push_back({nullptr, 0});
+      frames_.push_back({{}, 0, in_object});
       while (true) {
         if (!element()) return false;
         skip_space();
@@ -233,43 +315,84 @@ class StrictReader {
     return true;
   }
 
-  bool object(json& out) {
-    out = json::object();
-    auto& members = *out.get_ptr<json::object_t*>();
-    return container('}', "',' or '}'", [&] {
+  /** The `count` entries of `stack` from `base`, moved to the arena. */
+  template <class Entry>
+  const Entry* settle(std::vector<Entry>& stack, std::size_t base) {
+    const std::size_t count = stack.size() - base;
+    if (count == 0) return nullptr;
+    auto* out = static_cast<Entry*>(arena_.allocate(count * sizeof(Entry), alignof(Entry)));
+    std::copy(stack.begin() + static_cast<std::ptrdiff_t>(base), stack.end(), out);
+    stack.resize(base);
+    return out;
+  }
+
+  /** Whether `key` is among the members of the object being read, from `base`. */
+  bool seen_key(std::size_t base, std::string_view key, std::set<std::string_view>& index) const {
+    // Content objects have a handful of keys; a long object gets an index.
+    constexpr std::size_t scan = 16;
+    const std::size_t count = members_.size() - base;
+    if (count <= scan) {
+      for (std::size_t i = base; i < members_.size(); ++i) {
+        if (members_[i].key == key) return true;
+      }
+      if (count == scan) {
+        for (std::size_t i = base; i < members_.size(); ++i) index.insert(members_[i].key);
+      }
+      return false;
+    }
+    return index.count(key) != 0;
+  }
+
+  bool object(JsonValue& out) {
+    const std::size_t base = members_.size();
+    std::set<std::string_view> index;
+    const bool ok = container('}', "',' or '}'", true, [&] {
       if (peek() != '"') return unexpected("a key in double quotes");
-      std::string key;
+      std::string_view key;
       if (!string(key)) return false;
       skip_space();
       if (peek() != ':') return unexpected("':' after the key");
       ++at_;
       skip_space();
-      auto [slot, inserted] = members.emplace(std::move(key), json());
-      frames_.back().key = &slot->first;
-      if (inserted) return value(slot->second);
+      frames_.back().key = key;
+      JsonValue member;
+      if (!seen_key(base, key, index)) {
+        if (!value(member)) return false;
+        if (members_.size() - base >= 16) index.insert(key);
+        members_.push_back({key, member});
+        return true;
+      }
       // Each key may appear once: report it, keep the first value and read the second
       // without reporting anything inside it.
       if (discarding_ == 0) {
         problems_.push_back({"duplicate-key", pointer(),
-                             "duplicate key \"" + slot->first + "\" (each key may appear once)",
+                             "duplicate key \"" + std::string(key) + "\" (each key may appear once)",
                              Severity::error});
       }
-      json ignored;
       ++discarding_;
-      const bool ok = value(ignored);
+      const bool read = value(member);
       --discarding_;
-      return ok;
+      return read;
     });
+    if (!ok) return false;
+    const std::size_t count = members_.size() - base;
+    out = JsonValue::make_object(settle(members_, base), count);
+    return true;
   }
 
-  bool array(json& out) {
-    out = json::array();
-    auto& items = *out.get_ptr<json::array_t*>();
-    return container(']', "',' or ']'", [&] {
-      frames_.back().index = items.size();
-      items.emplace_back();
-      return value(items.back());
+  bool array(JsonValue& out) {
+    const std::size_t base = items_.size();
+    const bool ok = container(']', "',' or ']'", false, [&] {
+      frames_.back().index = items_.size() - base;
+      JsonValue item;
+      if (!value(item)) return false;
+      items_.push_back(item);
+      return true;
     });
+    if (!ok) return false;
+    const std::size_t count = items_.size() - base;
+    out = JsonValue::make_array(settle(items_, base), count);
+    return true;
   }
 
   static int hex_digit(char c) {
@@ -311,10 +434,13 @@ class StrictReader {
     }
   }
 
-  /** A string from its opening quote; the text is valid UTF-8 already. */
-  bool string(std::string& out) {
+  /** A string from its opening quote, copied to the arena; the text is valid UTF-8 already. */
+  bool string(std::string_view& result) {
     ++at_;
+    const std::size_t first = at_;
     std::size_t run = at_;  // start of the characters not yet copied
+    std::string& out = unescaped_;
+    out.clear();
     while (true) {
       while (at_ + 8 <= text_.size() && plain_string_bytes(load_word(text_.data() + at_))) {
         at_ += 8;
@@ -376,7 +502,12 @@ class StrictReader {
       }
       run = at_;
     }
-    out.append(text_.data() + run, at_ - run);
+    if (run == first) {
+      result = arena_.copy(text_.substr(first, at_ - first));  // nothing was escaped
+    } else {
+      out.append(text_.data() + run, at_ - run);
+      result = arena_.copy(out);
+    }
     ++at_;
     return true;
   }
@@ -391,10 +522,10 @@ class StrictReader {
   }
 
   /**
-   * A number as JSON writes it. Integers become nlohmann's integer types, like its own parser;
-   * other numbers are exact up to 15 significant digits (all that content needs), close beyond.
+   * A number as JSON writes it: exact up to 15 significant digits (all that content needs),
+   * close beyond.
    */
-  bool number(json& out) {
+  bool number(JsonValue& out) {
     const std::size_t start = at_;
     const bool negative = peek() == '-';
     if (negative) ++at_;
@@ -440,16 +571,11 @@ class StrictReader {
       exponent += minus ? -written : written;
     }
     if (integral && exponent == 0) {
-      if (negative && digits <= static_cast<std::uint64_t>(INT64_MAX) + 1) {
-        out = static_cast<json::number_integer_t>(0 - digits);
-        check_magnitude(static_cast<double>(digits));
-        return true;
-      }
-      if (!negative) {
-        out = static_cast<json::number_unsigned_t>(digits);
-        check_magnitude(static_cast<double>(digits));
-        return true;
-      }
+      // Exact below 2^53; integers beyond are out of range anyway.
+      const double magnitude = static_cast<double>(digits);
+      out = JsonValue::make_number(negative && digits != 0 ? -magnitude : magnitude);
+      check_magnitude(magnitude);
+      return true;
     }
     double value = scale_by_ten(static_cast<double>(digits), exponent);
     if (!std::isfinite(value)) {
@@ -460,7 +586,7 @@ class StrictReader {
       return false;
     }
     if (negative) value = -value;
-    out = value;
+    out = JsonValue::make_number(value);
     check_magnitude(std::fabs(value));
     return true;
   }
@@ -473,7 +599,11 @@ class StrictReader {
   }
 
   std::string_view text_;
+  JsonArena& arena_;
   Problems& problems_;
+  std::vector<JsonValue> items_;     ///< of the arrays being read, innermost last
+  std::vector<JsonMember> members_;  ///< of the objects being read, innermost last
+  std::string unescaped_;            ///< the string being read, when it has escapes
   std::size_t at_ = 0;
   std::size_t depth_ = 0;
   std::size_t discarding_ = 0;  ///< inside the ignored value of a duplicate key
@@ -519,10 +649,12 @@ JsonDocument read_json(std::string_view text) {
   }
 
   Problems found;
-  StrictReader reader(text, found);
-  json root;
+  // Values and strings take a few times the text's size: one block is then enough.
+  document.arena.reserve(text.size() * 3 + 256);
+  StrictReader reader(text, document.arena, found);
+  JsonValue root;
   if (reader.read(root)) {
-    document.value = std::move(root);
+    document.value = root;
     document.parsed = true;
     document.problems = std::move(found);
     return document;

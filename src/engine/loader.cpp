@@ -20,14 +20,12 @@
 
 // Strategy: parse strictly into a DOM (json_reader), then walk it once, checking every object
 // against the keys its shape allows and recording each problem with its JSON Pointer rather
-// than stopping at the first. Nothing here throws: the DOM is only read through find(),
-// get_ptr() and iteration, which do not throw on any input.
+// than stopping at the first. Nothing here throws.
 
 namespace confide {
 
 namespace {
 
-using nlohmann::json;
 
 using Keys = std::initializer_list<std::string_view>;
 
@@ -181,44 +179,31 @@ bool same_origin_path(std::string_view path) {
          plain_url_characters(path);
 }
 
-/** A number of any JSON representation, read without anything that could throw. */
-std::optional<double> number_of(const json& value) {
-  if (const auto* i = value.get_ptr<const json::number_integer_t*>())
-    return static_cast<double>(*i);
-  if (const auto* u = value.get_ptr<const json::number_unsigned_t*>())
-    return static_cast<double>(*u);
-  if (const auto* f = value.get_ptr<const json::number_float_t*>()) return *f;
+std::optional<double> number_of(const JsonValue& value) {
+  if (const double* number = value.number()) return *number;
   return std::nullopt;
 }
 
-const std::string* string_of(const json& value) { return value.get_ptr<const std::string*>(); }
+const std::string_view* string_of(const JsonValue& value) { return value.string(); }
 
-const json* member(const json& object, std::string_view key) {
-  const auto* members = object.get_ptr<const json::object_t*>();
-  if (members == nullptr) return nullptr;
-  const auto it = members->find(key);
-  return it == members->end() ? nullptr : &it->second;
-}
+const JsonValue* member(const JsonValue& object, std::string_view key) { return object.find(key); }
 
-const char* type_name(const json& value) {
+const char* type_name(const JsonValue& value) {
   switch (value.type()) {
-    case json::value_t::null:
+    case JsonValue::Type::null:
       return "null";
-    case json::value_t::object:
+    case JsonValue::Type::object:
       return "an object";
-    case json::value_t::array:
+    case JsonValue::Type::array:
       return "an array";
-    case json::value_t::string:
+    case JsonValue::Type::string:
       return "a string";
-    case json::value_t::boolean:
+    case JsonValue::Type::boolean:
       return "a boolean";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-    case json::value_t::number_float:
+    case JsonValue::Type::number:
       return "a number";
-    default:
-      return "an unexpected value";
   }
+  return "an unexpected value";
 }
 
 /** What every file reader shares: the problems found so far and the checks of small values. */
@@ -231,33 +216,33 @@ class Reader {
     problems.push_back({code, std::move(pointer), std::move(message), Severity::error});
   }
 
-  void wrong_type(const json& value, const std::string& pointer, const char* expected) {
+  void wrong_type(const JsonValue& value, const std::string& pointer, const char* expected) {
     report("wrong-type", pointer,
            std::string("expected ") + expected + ", found " + type_name(value));
   }
 
-  bool expect_object(const json& value, const std::string& pointer) {
+  bool expect_object(const JsonValue& value, const std::string& pointer) {
     if (value.is_object()) return true;
     wrong_type(value, pointer, "an object");
     return false;
   }
 
-  const json::array_t* expect_array(const json& value, const std::string& pointer) {
-    const auto* array = value.get_ptr<const json::array_t*>();
-    if (array == nullptr) wrong_type(value, pointer, "an array");
-    return array;
+  const JsonValue* expect_array(const JsonValue& value, const std::string& pointer) {
+    if (value.is_array()) return &value;
+    wrong_type(value, pointer, "an array");
+    return nullptr;
   }
 
   /**
    * Reports keys outside `allowed` (a key in `elsewhere` is known but not allowed here: `where`
    * says why) and each key of `required` that is missing.
    */
-  void check_keys(const json& object, const std::string& pointer, Keys allowed, Keys required,
+  void check_keys(const JsonValue& object, const std::string& pointer, Keys allowed, Keys required,
                   Keys elsewhere = {}, std::string_view where = {}, bool root = false) {
-    for (auto it = object.begin(); it != object.end(); ++it) {
-      const std::string& key = it.key();
+    for (auto it = object.members().begin(); it != object.members().end(); ++it) {
+      const std::string_view key = it->key;
       if (contains(allowed, key) || (root && key == "$schema")) continue;
-      const std::string key_pointer = pointer + "/" + pointer_token(key);
+      const std::string key_pointer = pointer_to(pointer, key);
       if (contains(elsewhere, key)) {
         report("unknown-key", key_pointer,
                "key " + quote(key) + " is not allowed " + std::string(where));
@@ -276,8 +261,8 @@ class Reader {
   }
 
   /** A string that must not be empty; nullptr (after reporting) otherwise. */
-  const std::string* nonempty_string(const json& value, const std::string& pointer) {
-    const std::string* text = string_of(value);
+  const std::string_view* nonempty_string(const JsonValue& value, const std::string& pointer) {
+    const std::string_view* text = string_of(value);
     if (text == nullptr) {
       wrong_type(value, pointer, "a string");
       return nullptr;
@@ -296,8 +281,8 @@ class Reader {
   }
 
   /** An id: [a-z0-9][a-z0-9-_]*, at most 64 characters. Returns "" when it is not a string. */
-  std::string id(const json& value, const std::string& pointer) {
-    const std::string* text = string_of(value);
+  std::string id(const JsonValue& value, const std::string& pointer) {
+    const std::string_view* text = string_of(value);
     if (text == nullptr) {
       wrong_type(value, pointer, "an id string");
       return {};
@@ -307,21 +292,22 @@ class Reader {
              "invalid id " + quote(*text) +
                  ": use a-z, 0-9, '-' and '_', starting with a letter or digit, at most 64");
     }
-    return *text;
+    return std::string(*text);
   }
 
-  std::string id_member(const json& object, const std::string& pointer) {
-    const json* value = member(object, "id");
+  std::string id_member(const JsonValue& object, const std::string& pointer) {
+    const JsonValue* value = member(object, "id");
     if (value == nullptr) return {};
-    const std::string* text = string_of(*value);
-    if (text != nullptr && valid_id(*text)) return *text;
-    return id(*value, pointer + "/id");
+    const std::string_view* text = string_of(*value);
+    if (text != nullptr && valid_id(*text)) return std::string(*text);
+    return id(*value, pointer_to(pointer, "id"));
   }
 
-  void text(const json& value, const std::string& pointer, Text& out) {
-    out.pointer = pointer;
+  void text(const JsonValue& value, std::string pointer_value, Text& out) {
+    out.pointer = std::move(pointer_value);
+    const std::string& pointer = out.pointer;
     if (value.is_string()) {
-      if (const std::string* s = nonempty_string(value, pointer)) out.all = *s;
+      if (const std::string_view* s = nonempty_string(value, pointer)) out.all = *s;
       return;
     }
     if (!value.is_object()) {
@@ -332,9 +318,9 @@ class Reader {
       report("invalid-value", pointer, "a text object needs at least one locale");
       return;
     }
-    for (auto it = value.begin(); it != value.end(); ++it) {
-      const std::string& locale = it.key();
-      const std::string item_pointer = pointer + "/" + pointer_token(locale);
+    for (auto it = value.members().begin(); it != value.members().end(); ++it) {
+      const std::string_view locale = it->key;
+      const std::string item_pointer = pointer_to(pointer, locale);
       if (std::find(locales.begin(), locales.end(), locale) == locales.end()) {
         std::string message = "locale " + quote(locale) + " is not declared";
         const std::string_view suggestion = closest(locale, locales);
@@ -342,34 +328,34 @@ class Reader {
         report("invalid-value", item_pointer, std::move(message));
         continue;
       }
-      if (const std::string* s = nonempty_string(it.value(), item_pointer)) {
+      if (const std::string_view* s = nonempty_string(it->value, item_pointer)) {
         out.by_locale.emplace(locale, *s);
       }
     }
   }
 
-  void text_member(const json& object, const char* key, const std::string& pointer, Text& out) {
-    if (const json* value = member(object, key)) text(*value, pointer + "/" + key, out);
+  void text_member(const JsonValue& object, const char* key, const std::string& pointer, Text& out) {
+    if (const JsonValue* value = member(object, key)) text(*value, pointer_to(pointer, key), out);
   }
 
-  std::optional<bool> boolean_member(const json& object, const char* key,
+  std::optional<bool> boolean_member(const JsonValue& object, const char* key,
                                      const std::string& pointer) {
-    const json* value = member(object, key);
+    const JsonValue* value = member(object, key);
     if (value == nullptr) return std::nullopt;
-    if (const auto* b = value->get_ptr<const bool*>()) return *b;
-    wrong_type(*value, pointer + "/" + key, "true or false");
+    if (const auto* b = value->boolean()) return *b;
+    wrong_type(*value, pointer_to(pointer, key), "true or false");
     return std::nullopt;
   }
 
-  std::optional<double> number(const json& value, const std::string& pointer) {
+  std::optional<double> number(const JsonValue& value, const std::string& pointer) {
     const std::optional<double> result = number_of(value);
     if (!result) wrong_type(value, pointer, "a number");
     return result;
   }
 
   /** "confide": 1, the only format version this engine reads. */
-  void version(const json& root) {
-    const json* value = member(root, "confide");
+  void version(const JsonValue& root) {
+    const JsonValue* value = member(root, "confide");
     if (value == nullptr) return;
     const std::optional<double> number_value = number(*value, "/confide");
     if (number_value && *number_value != 1.0) {
@@ -379,19 +365,19 @@ class Reader {
   }
 
   /** A date as YYYY-MM-DD. */
-  std::string date(const json& value, const std::string& pointer) {
-    const std::string* text = string_of(value);
+  std::string date(const JsonValue& value, const std::string& pointer) {
+    const std::string_view* text = string_of(value);
     if (text == nullptr) {
       wrong_type(value, pointer, "a date string (YYYY-MM-DD)");
       return {};
     }
     if (!valid_date(*text))
       report("invalid-value", pointer, "invalid date " + quote(*text) + ", expected YYYY-MM-DD");
-    return *text;
+    return std::string(*text);
   }
 
-  std::string region(const json& value, const std::string& pointer) {
-    const std::string* text = string_of(value);
+  std::string region(const JsonValue& value, const std::string& pointer) {
+    const std::string_view* text = string_of(value);
     if (text == nullptr) {
       wrong_type(value, pointer, "a region code string");
       return {};
@@ -401,11 +387,11 @@ class Reader {
              "invalid region " + quote(*text) +
                  ", expected an ISO 3166-1 alpha-2 code such as \"US\"");
     }
-    return *text;
+    return std::string(*text);
   }
 
-  std::string https(const json& value, const std::string& pointer) {
-    const std::string* text = string_of(value);
+  std::string https(const JsonValue& value, const std::string& pointer) {
+    const std::string_view* text = string_of(value);
     if (text == nullptr) {
       wrong_type(value, pointer, "an https: address");
       return {};
@@ -414,20 +400,20 @@ class Reader {
       report("invalid-value", pointer,
              "invalid address " + quote(*text) + ": only https: addresses are allowed");
     }
-    return *text;
+    return std::string(*text);
   }
 
   /** A resource (assessment or publisher); `pointer` is its own. */
-  void resource(const json& value, const std::string& pointer, Resource& out) {
+  void resource(const JsonValue& value, const std::string& pointer, Resource& out) {
     out.pointer = pointer;
     out.id = id_member(value, pointer);
     text_member(value, "title", pointer, out.title);
     text_member(value, "body", pointer, out.body);
-    if (const json* region_value = member(value, "region")) {
-      out.region = region(*region_value, pointer + "/region");
+    if (const JsonValue* region_value = member(value, "region")) {
+      out.region = region(*region_value, pointer_to(pointer, "region"));
     }
-    if (const json* date_value = member(value, "lastVerified")) {
-      out.last_verified = date(*date_value, pointer + "/lastVerified");
+    if (const JsonValue* date_value = member(value, "lastVerified")) {
+      out.last_verified = date(*date_value, pointer_to(pointer, "lastVerified"));
     }
   }
 };
@@ -484,16 +470,16 @@ class IdSet {
   };
 
   static std::string id_pointer(std::string_view list, std::size_t position) {
-    return std::string(list) + "/" + std::to_string(position) + "/id";
+    return pointer_to(pointer_to(list, position), "id");
   }
 
   std::map<std::string_view, Use> seen_;  // sorted: ids() needs no sort
 };
 
 /** The id string of an object in the parsed document, "" when there is none. */
-std::string_view id_in(const json& object) {
-  const json* value = member(object, "id");
-  const std::string* text = value == nullptr ? nullptr : string_of(*value);
+std::string_view id_in(const JsonValue& object) {
+  const JsonValue* value = member(object, "id");
+  const std::string_view* text = value == nullptr ? nullptr : string_of(*value);
   return text == nullptr ? std::string_view() : std::string_view(*text);
 }
 
@@ -501,7 +487,7 @@ class AssessmentReader : public Reader {
  public:
   Assessment assessment;
 
-  void read(const json& root) {
+  void read(const JsonValue& root) {
     if (!expect_object(root, "")) return;
     check_keys(root, "",
                {"confide", "id", "version", "locales", "title", "intro", "about", "ui", "questions",
@@ -509,9 +495,9 @@ class AssessmentReader : public Reader {
                {"confide", "id", "version", "locales", "title", "questions", "outcomes"}, {}, {},
                true);
     version(root);
-    if (const json* value = member(root, "id")) assessment.id = id(*value, "/id");
-    if (const json* value = member(root, "version")) {
-      if (const std::string* text = nonempty_string(*value, "/version")) {
+    if (const JsonValue* value = member(root, "id")) assessment.id = id(*value, "/id");
+    if (const JsonValue* value = member(root, "version")) {
+      if (const std::string_view* text = nonempty_string(*value, "/version")) {
         assessment.version = *text;
       }
     }
@@ -531,7 +517,7 @@ class AssessmentReader : public Reader {
  private:
   // Conditions are read once every question, scale and option is known, so that a condition
   // may name a question further down the file.
-  std::vector<const json*> show_if_values_;
+  std::vector<const JsonValue*> show_if_values_;
   IdSet question_ids_;
   IdSet scale_ids_;
   IdSet resource_ids_;
@@ -539,15 +525,15 @@ class AssessmentReader : public Reader {
   std::size_t condition_count_ = 0;
   bool questions_read_ = false;  ///< false: every question reference would fail, say nothing
 
-  void read_locales(const json& root) {
-    const json* value = member(root, "locales");
+  void read_locales(const JsonValue& root) {
+    const JsonValue* value = member(root, "locales");
     if (value == nullptr) return;
-    const json::array_t* array = expect_array(*value, "/locales");
+    const JsonValue* array = expect_array(*value, "/locales");
     if (array == nullptr) return;
     if (array->empty()) report("invalid-value", "/locales", "declare at least one locale");
     for (std::size_t i = 0; i < array->size(); ++i) {
-      const std::string pointer = "/locales/" + std::to_string(i);
-      const std::string* tag = string_of((*array)[i]);
+      const std::string pointer = pointer_to("/locales", i);
+      const std::string_view* tag = string_of((*array)[i]);
       if (tag == nullptr) {
         wrong_type((*array)[i], pointer, "a locale tag string");
       } else if (!valid_locale(*tag)) {
@@ -555,37 +541,37 @@ class AssessmentReader : public Reader {
       } else if (std::find(locales.begin(), locales.end(), *tag) != locales.end()) {
         report("invalid-value", pointer, "locale " + quote(*tag) + " is declared twice");
       } else {
-        locales.push_back(*tag);
+        locales.emplace_back(*tag);
       }
     }
     assessment.locales = locales;
   }
 
-  void read_ui(const json& root) {
-    const json* value = member(root, "ui");
+  void read_ui(const JsonValue& root) {
+    const JsonValue* value = member(root, "ui");
     if (value == nullptr || !expect_object(*value, "/ui")) return;
-    for (auto it = value->begin(); it != value->end(); ++it) {
-      const std::string pointer = "/ui/" + pointer_token(it.key());
+    for (auto it = value->members().begin(); it != value->members().end(); ++it) {
+      const std::string pointer = pointer_to("/ui", it->key);
       const auto& keys = ui_keys();
-      if (std::find(keys.begin(), keys.end(), it.key()) == keys.end()) {
-        std::string message = "unknown UI text " + quote(it.key());
-        const std::string_view suggestion = closest(it.key(), keys);
+      if (std::find(keys.begin(), keys.end(), it->key) == keys.end()) {
+        std::string message = "unknown UI text " + quote(it->key);
+        const std::string_view suggestion = closest(it->key, keys);
         if (!suggestion.empty()) message += " (did you mean " + quote(suggestion) + "?)";
         report("unknown-key", pointer, std::move(message));
         continue;
       }
-      text(it.value(), pointer, assessment.ui[it.key()]);
+      text(it->value, pointer, assessment.ui[std::string(it->key)]);
     }
   }
 
-  void read_scales(const json& root) {
-    const json* value = member(root, "scales");
+  void read_scales(const JsonValue& root) {
+    const JsonValue* value = member(root, "scales");
     if (value == nullptr) return;
-    const json::array_t* array = expect_array(*value, "/scales");
+    const JsonValue* array = expect_array(*value, "/scales");
     if (array == nullptr) return;
     for (std::size_t i = 0; i < array->size(); ++i) {
-      const std::string pointer = "/scales/" + std::to_string(i);
-      const json& item = (*array)[i];
+      const std::string pointer = pointer_to("/scales", i);
+      const JsonValue& item = (*array)[i];
       if (!expect_object(item, pointer)) continue;
       check_keys(item, pointer, {"id", "title"}, {"id"});
       Scale scale;
@@ -597,28 +583,28 @@ class AssessmentReader : public Reader {
     }
   }
 
-  std::optional<QuestionType> question_type(const json& question, const std::string& pointer) {
-    const json* value = member(question, "type");
+  std::optional<QuestionType> question_type(const JsonValue& question, const std::string& pointer) {
+    const JsonValue* value = member(question, "type");
     if (value == nullptr) return std::nullopt;
-    const std::string* name = string_of(*value);
+    const std::string_view* name = string_of(*value);
     if (name == nullptr) {
-      wrong_type(*value, pointer + "/type", "a question type string");
+      wrong_type(*value, pointer_to(pointer, "type"), "a question type string");
       return std::nullopt;
     }
     if (*name == "single") return QuestionType::single;
     if (*name == "multiple") return QuestionType::multiple;
     if (*name == "number") return QuestionType::number;
     if (*name == "info") return QuestionType::info;
-    report("invalid-value", pointer + "/type",
+    report("invalid-value", pointer_to(pointer, "type"),
            "unknown question type " + quote(*name) +
                " (expected \"single\", \"multiple\", \"number\" or \"info\")");
     return std::nullopt;
   }
 
-  void read_questions(const json& root) {
-    const json* value = member(root, "questions");
+  void read_questions(const JsonValue& root) {
+    const JsonValue* value = member(root, "questions");
     if (value == nullptr) return;
-    const json::array_t* array = expect_array(*value, "/questions");
+    const JsonValue* array = expect_array(*value, "/questions");
     if (array == nullptr) return;
     questions_read_ = true;
     if (array->empty()) report("invalid-value", "/questions", "add at least one question");
@@ -630,11 +616,11 @@ class AssessmentReader : public Reader {
     assessment.questions.reserve(array->size());
     show_if_values_.reserve(array->size());
     for (std::size_t i = 0; i < array->size(); ++i) {
-      const std::string pointer = "/questions/" + std::to_string(i);
-      const json& item = (*array)[i];
+      const JsonValue& item = (*array)[i];
       Question question;
-      question.pointer = pointer;
-      const json* show_if = nullptr;
+      question.pointer = pointer_to("/questions", i);
+      const std::string& pointer = question.pointer;
+      const JsonValue* show_if = nullptr;
       if (expect_object(item, pointer)) {
         show_if = member(item, "showIf");
         read_question(item, pointer, question);
@@ -645,7 +631,7 @@ class AssessmentReader : public Reader {
     }
   }
 
-  void read_question(const json& item, const std::string& pointer, Question& question) {
+  void read_question(const JsonValue& item, const std::string& pointer, Question& question) {
     const std::optional<QuestionType> type = question_type(item, pointer);
     if (type) question.type = *type;
     if (!type) {
@@ -683,30 +669,30 @@ class AssessmentReader : public Reader {
     }
     if (!type) {
       // Read the options anyway, so that conditions naming them do not fail as well.
-      if (const json* options = member(item, "options")) {
+      if (const JsonValue* options = member(item, "options")) {
         question.type = QuestionType::multiple;
-        read_options(*options, pointer + "/options", question);
+        read_options(*options, pointer_to(pointer, "options"), question);
       }
       return;
     }
     if (*type == QuestionType::single || *type == QuestionType::multiple) {
-      if (const json* options = member(item, "options")) {
-        read_options(*options, pointer + "/options", question);
+      if (const JsonValue* options = member(item, "options")) {
+        read_options(*options, pointer_to(pointer, "options"), question);
       }
     }
     if (*type == QuestionType::number) read_bounds(item, pointer, question);
     if (*type == QuestionType::info) question.required = false;
   }
 
-  void read_bounds(const json& item, const std::string& pointer, Question& question) {
+  void read_bounds(const JsonValue& item, const std::string& pointer, Question& question) {
     bool ok = true;
     for (const char* key : {"min", "max"}) {
-      const json* value = member(item, key);
+      const JsonValue* value = member(item, key);
       if (value == nullptr) {
         ok = false;
         continue;
       }
-      const std::string bound_pointer = pointer + "/" + key;
+      const std::string bound_pointer = pointer_to(pointer, key);
       const std::optional<double> bound = number(*value, bound_pointer);
       if (!bound) {
         ok = false;
@@ -718,12 +704,12 @@ class AssessmentReader : public Reader {
       }
     }
     if (ok && question.min > question.max) {
-      report("number-out-of-range", pointer + "/max", "max is below min");
+      report("number-out-of-range", pointer_to(pointer, "max"), "max is below min");
     }
   }
 
-  void read_options(const json& value, const std::string& pointer, Question& question) {
-    const json::array_t* array = expect_array(value, pointer);
+  void read_options(const JsonValue& value, const std::string& pointer, Question& question) {
+    const JsonValue* array = expect_array(value, pointer);
     if (array == nullptr) return;
     if (array->size() < 2) {
       report("invalid-value", pointer, "a question needs at least 2 options");
@@ -738,10 +724,10 @@ class AssessmentReader : public Reader {
     IdSet ids;
     question.options.reserve(array->size());
     for (std::size_t i = 0; i < array->size(); ++i) {
-      const std::string option_pointer = pointer + "/" + std::to_string(i);
-      const json& item = (*array)[i];
+      const JsonValue& item = (*array)[i];
       Option option;
-      option.pointer = option_pointer;
+      option.pointer = pointer_to(pointer, i);
+      const std::string& option_pointer = option.pointer;
       if (expect_object(item, option_pointer)) {
         if (multiple) {
           check_keys(item, option_pointer, {"id", "label", "hint", "exclusive", "scores"},
@@ -758,8 +744,8 @@ class AssessmentReader : public Reader {
             option.exclusive = *exclusive;
           }
         }
-        if (const json* scores = member(item, "scores")) {
-          read_scores(*scores, option_pointer + "/scores", option);
+        if (const JsonValue* scores = member(item, "scores")) {
+          read_scores(*scores, pointer_to(option_pointer, "scores"), option);
         }
       }
       ids.add(*this, id_in(item), pointer, i);
@@ -767,31 +753,31 @@ class AssessmentReader : public Reader {
     }
   }
 
-  void read_scores(const json& value, const std::string& pointer, Option& option) {
+  void read_scores(const JsonValue& value, const std::string& pointer, Option& option) {
     if (!expect_object(value, pointer)) return;
-    for (auto it = value.begin(); it != value.end(); ++it) {
-      const std::optional<double> points = number_of(it.value());
-      const std::size_t scale = scale_ids_.find(it.key());
-      if (!points) wrong_type(it.value(), pointer + "/" + pointer_token(it.key()), "a number");
+    for (auto it = value.members().begin(); it != value.members().end(); ++it) {
+      const std::optional<double> points = number_of(it->value);
+      const std::size_t scale = scale_ids_.find(it->key);
+      if (!points) wrong_type(it->value, pointer_to(pointer, it->key), "a number");
       if (scale == npos) {
-        report("unknown-id", pointer + "/" + pointer_token(it.key()),
-               "unknown scale " + quote(it.key()));
+        report("unknown-id", pointer_to(pointer, it->key),
+               "unknown scale " + quote(it->key));
         continue;
       }
       if (points) option.scores.emplace_back(scale, *points);
     }
   }
 
-  void read_resources(const json& root) {
-    const json* value = member(root, "resources");
+  void read_resources(const JsonValue& root) {
+    const JsonValue* value = member(root, "resources");
     if (value == nullptr) return;
-    const json::array_t* array = expect_array(*value, "/resources");
+    const JsonValue* array = expect_array(*value, "/resources");
     if (array == nullptr) return;
     for (std::size_t i = 0; i < array->size(); ++i) {
-      const std::string pointer = "/resources/" + std::to_string(i);
-      const json& item = (*array)[i];
+      const JsonValue& item = (*array)[i];
       Resource resource_value;
-      resource_value.pointer = pointer;
+      resource_value.pointer = pointer_to("/resources", i);
+      const std::string& pointer = resource_value.pointer;
       if (expect_object(item, pointer)) {
         check_keys(item, pointer, {"id", "title", "body", "region", "lastVerified"},
                    {"id", "title", "body"});
@@ -807,11 +793,11 @@ class AssessmentReader : public Reader {
       if (show_if_values_[i] == nullptr) continue;
       Question& question = assessment.questions[i];
       question.show_if.emplace();
-      condition(*show_if_values_[i], question.pointer + "/showIf", *question.show_if);
+      condition(*show_if_values_[i], pointer_to(question.pointer, "showIf"), *question.show_if);
     }
   }
 
-  void read_results(const json& root) {
+  void read_results(const JsonValue& root) {
     std::size_t total = 0;
     total += read_result_list(root, "/outcomes", assessment.outcomes);
     total += read_result_list(root, "/findings", assessment.findings);
@@ -824,11 +810,11 @@ class AssessmentReader : public Reader {
   }
 
   /** Reads one of the result lists; `list` is its pointer, a literal such as "/outcomes". */
-  std::size_t read_result_list(const json& root, const char* list, std::vector<Result>& results) {
-    const json* value = member(root, list + 1);
+  std::size_t read_result_list(const JsonValue& root, const char* list, std::vector<Result>& results) {
+    const JsonValue* value = member(root, list + 1);
     if (value == nullptr) return 0;
     const std::string list_pointer = list;
-    const json::array_t* array = expect_array(*value, list_pointer);
+    const JsonValue* array = expect_array(*value, list_pointer);
     if (array == nullptr) return 0;
     const bool outcomes = std::string_view(list) == "/outcomes";
     if (outcomes && array->empty())
@@ -836,10 +822,10 @@ class AssessmentReader : public Reader {
     if (array->size() > limits::results) return array->size();  // reported by the caller
     results.reserve(array->size());
     for (std::size_t i = 0; i < array->size(); ++i) {
-      const std::string pointer = list_pointer + "/" + std::to_string(i);
-      const json& item = (*array)[i];
+      const JsonValue& item = (*array)[i];
       Result result;
-      result.pointer = pointer;
+      result.pointer = pointer_to(list_pointer, i);
+      const std::string& pointer = result.pointer;
       if (expect_object(item, pointer)) {
         if (outcomes) {
           check_keys(item, pointer, {"id", "title", "body", "when", "resources"},
@@ -851,16 +837,16 @@ class AssessmentReader : public Reader {
         result.id = id_member(item, pointer);
         text_member(item, "title", pointer, result.title);
         text_member(item, "body", pointer, result.body);
-        if (const json* when = member(item, "when")) {
+        if (const JsonValue* when = member(item, "when")) {
           result.when.emplace();
-          condition(*when, pointer + "/when", *result.when);
+          condition(*when, pointer_to(pointer, "when"), *result.when);
         } else if (outcomes && i + 1 < array->size()) {
           report("unreachable-outcome", pointer,
                  "only the last outcome may lack \"when\": the outcomes after this one can "
                  "never be chosen");
         }
-        if (const json* resources = member(item, "resources")) {
-          read_result_resources(*resources, pointer + "/resources", result);
+        if (const JsonValue* resources = member(item, "resources")) {
+          read_result_resources(*resources, pointer_to(pointer, "resources"), result);
         }
       }
       result_ids_.add(*this, id_in(item), list, i);
@@ -869,12 +855,12 @@ class AssessmentReader : public Reader {
     return array->size();
   }
 
-  void read_result_resources(const json& value, const std::string& pointer, Result& result) {
-    const json::array_t* array = expect_array(value, pointer);
+  void read_result_resources(const JsonValue& value, const std::string& pointer, Result& result) {
+    const JsonValue* array = expect_array(value, pointer);
     if (array == nullptr) return;
     for (std::size_t i = 0; i < array->size(); ++i) {
-      const std::string item_pointer = pointer + "/" + std::to_string(i);
-      const std::string* name = string_of((*array)[i]);
+      const std::string item_pointer = pointer_to(pointer, i);
+      const std::string_view* name = string_of((*array)[i]);
       if (name == nullptr) {
         wrong_type((*array)[i], item_pointer, "a resource id");
         continue;
@@ -890,8 +876,8 @@ class AssessmentReader : public Reader {
 
   // --- conditions ---------------------------------------------------------------------------
 
-  std::size_t question_ref(const json& value, const std::string& pointer) {
-    const std::string* name = string_of(value);
+  std::size_t question_ref(const JsonValue& value, const std::string& pointer) {
+    const std::string_view* name = string_of(value);
     if (name == nullptr) {
       wrong_type(value, pointer, "a question id");
       return npos;
@@ -910,31 +896,31 @@ class AssessmentReader : public Reader {
     return found;
   }
 
-  void bounds(const json& value, const std::string& pointer, Condition& out) {
+  void bounds(const JsonValue& value, const std::string& pointer, Condition& out) {
     bool complete = true;
-    if (const json* at_least = member(value, "atLeast")) {
-      if (const auto bound = number(*at_least, pointer + "/atLeast"))
+    if (const JsonValue* at_least = member(value, "atLeast")) {
+      if (const auto bound = number(*at_least, pointer_to(pointer, "atLeast")))
         out.at_least = *bound;
       else
         complete = false;
     }
-    if (const json* at_most = member(value, "atMost")) {
-      if (const auto bound = number(*at_most, pointer + "/atMost"))
+    if (const JsonValue* at_most = member(value, "atMost")) {
+      if (const auto bound = number(*at_most, pointer_to(pointer, "atMost")))
         out.at_most = *bound;
       else
         complete = false;
     }
-    if (const json* between = member(value, "between")) {
-      const std::string between_pointer = pointer + "/between";
-      const json::array_t* array = expect_array(*between, between_pointer);
+    if (const JsonValue* between = member(value, "between")) {
+      const std::string between_pointer = pointer_to(pointer, "between");
+      const JsonValue* array = expect_array(*between, between_pointer);
       if (array == nullptr) return;
       if (array->size() != 2) {
         report("invalid-value", between_pointer,
                "\"between\" takes two numbers: [lowest, highest]");
         return;
       }
-      const auto low = number((*array)[0], between_pointer + "/0");
-      const auto high = number((*array)[1], between_pointer + "/1");
+      const auto low = number((*array)[0], pointer_to(between_pointer, "0"));
+      const auto high = number((*array)[1], pointer_to(between_pointer, "1"));
       if (!low || !high) return;
       out.at_least = *low;
       out.at_most = *high;
@@ -944,12 +930,12 @@ class AssessmentReader : public Reader {
       return;
     }
     if (complete && out.at_least > out.at_most) {
-      report("number-out-of-range", pointer + "/atMost", "\"atMost\" is below \"atLeast\"");
+      report("number-out-of-range", pointer_to(pointer, "atMost"), "\"atMost\" is below \"atLeast\"");
     }
   }
 
-  void option_list(const json& value, const std::string& pointer, Condition& out) {
-    const json::array_t* array = expect_array(value, pointer);
+  void option_list(const JsonValue& value, const std::string& pointer, Condition& out) {
+    const JsonValue* array = expect_array(value, pointer);
     if (array == nullptr) return;
     if (array->empty()) {
       report("invalid-value", pointer, "list at least one option");
@@ -957,8 +943,8 @@ class AssessmentReader : public Reader {
     }
     const Question* question = out.question == npos ? nullptr : &assessment.questions[out.question];
     for (std::size_t i = 0; i < array->size(); ++i) {
-      const std::string item_pointer = pointer + "/" + std::to_string(i);
-      const std::string* name = string_of((*array)[i]);
+      const std::string item_pointer = pointer_to(pointer, i);
+      const std::string_view* name = string_of((*array)[i]);
       if (name == nullptr) {
         wrong_type((*array)[i], item_pointer, "an option id");
         continue;
@@ -983,19 +969,19 @@ class AssessmentReader : public Reader {
    * recursion's frame stays small: nesting may go as deep as limits::depth allows and the
    * wasm stack is 64 KiB.
    */
-  void condition(const json& value, const std::string& pointer, Condition& out) {
-    const json* children = condition_node(value, pointer, out);
+  void condition(const JsonValue& value, const std::string& pointer, Condition& out) {
+    const JsonValue* children = condition_node(value, pointer, out);
     if (children == nullptr) return;
     if (out.kind == Condition::Kind::negation) {
       out.children.resize(1);
-      condition(*children, pointer + "/not", out.children.front());
+      condition(*children, pointer_to(pointer, "not"), out.children.front());
       return;
     }
-    const json::array_t& array = *children->get_ptr<const json::array_t*>();
+    const JsonValue& array = *children;
     out.children.resize(array.size());
-    const char* head = out.kind == Condition::Kind::all ? "/all/" : "/any/";
+    const std::string list = pointer_to(pointer, out.kind == Condition::Kind::all ? "all" : "any");
     for (std::size_t i = 0; i < array.size(); ++i) {
-      condition(array[i], pointer + head + std::to_string(i), out.children[i]);
+      condition(array[i], pointer_to(list, i), out.children[i]);
     }
   }
 
@@ -1006,8 +992,8 @@ class AssessmentReader : public Reader {
 #if defined(__GNUC__) || defined(__clang__)
   __attribute__((noinline))
 #endif
-  const json*
-  condition_node(const json& value, const std::string& pointer, Condition& out) {
+  const JsonValue*
+  condition_node(const JsonValue& value, const std::string& pointer, Condition& out) {
     out.pointer = pointer;
     if (++condition_count_ > limits::conditions) {
       if (condition_count_ == limits::conditions + 1) {
@@ -1019,8 +1005,8 @@ class AssessmentReader : public Reader {
     if (!expect_object(value, pointer)) return nullptr;
     std::vector<std::string_view> heads;
     bool unknown = false;
-    for (auto it = value.begin(); it != value.end(); ++it) {
-      const std::string& key = it.key();
+    for (auto it = value.members().begin(); it != value.members().end(); ++it) {
+      const std::string_view key = it->key;
       if (contains(condition_heads, key)) {
         heads.push_back(*std::find(condition_heads.begin(), condition_heads.end(), key));
       } else if (!contains(condition_modifiers, key)) {
@@ -1029,7 +1015,7 @@ class AssessmentReader : public Reader {
         all.insert(all.end(), condition_modifiers.begin(), condition_modifiers.end());
         const std::string_view suggestion = closest(key, all);
         if (!suggestion.empty()) message += " (did you mean " + quote(suggestion) + "?)";
-        report("unknown-key", pointer + "/" + pointer_token(key), std::move(message));
+        report("unknown-key", pointer_to(pointer, key), std::move(message));
         unknown = true;
       }
     }
@@ -1048,10 +1034,10 @@ class AssessmentReader : public Reader {
       return nullptr;
     }
     const std::string_view head = heads.front();
-    const bool has_in = value.contains("in");
-    const bool has_not_in = value.contains("notIn");
-    const bool has_range = value.contains("atLeast") || value.contains("atMost");
-    const bool has_between = value.contains("between");
+    const bool has_in = (member(value, "in") != nullptr);
+    const bool has_not_in = (member(value, "notIn") != nullptr);
+    const bool has_range = (member(value, "atLeast") != nullptr) || (member(value, "atMost") != nullptr);
+    const bool has_between = (member(value, "between") != nullptr);
     const int shapes = int{has_in} + int{has_not_in} + int{has_range} + int{has_between};
 
     if (head == "answer" || head == "scale") {
@@ -1076,22 +1062,22 @@ class AssessmentReader : public Reader {
       }
       if (!answer) {
         out.kind = Condition::Kind::scale_range;
-        const std::string* name = string_of(value["scale"]);
+        const std::string_view* name = string_of(*member(value, "scale"));
         if (name == nullptr) {
-          wrong_type(value["scale"], pointer + "/scale", "a scale id");
+          wrong_type(*member(value, "scale"), pointer_to(pointer, "scale"), "a scale id");
         } else if (const std::size_t found = scale_ids_.find(*name); found != npos) {
           out.scale = found;
         } else {
-          report("unknown-id", pointer + "/scale", "unknown scale " + quote(*name));
+          report("unknown-id", pointer_to(pointer, "scale"), "unknown scale " + quote(*name));
         }
         bounds(value, pointer, out);
         return nullptr;
       }
-      out.question = question_ref(value["answer"], pointer + "/answer");
+      out.question = question_ref(*member(value, "answer"), pointer_to(pointer, "answer"));
       const Question* question =
           out.question == npos ? nullptr : &assessment.questions[out.question];
       if (question != nullptr && question->type == QuestionType::info) {
-        report("wrong-question-type", pointer + "/answer",
+        report("wrong-question-type", pointer_to(pointer, "answer"),
                "question " + quote(question->id) + " is an \"info\" step and has no answer");
         out.question = npos;
         return nullptr;
@@ -1100,20 +1086,20 @@ class AssessmentReader : public Reader {
         const char* key = has_in ? "in" : "notIn";
         out.kind = has_in ? Condition::Kind::answer_in : Condition::Kind::answer_not_in;
         if (question != nullptr && question->type == QuestionType::number) {
-          report("wrong-question-type", pointer + "/" + key,
+          report("wrong-question-type", pointer_to(pointer, key),
                  std::string("\"") + key + "\" needs a \"single\" or \"multiple\" question; " +
                      quote(question->id) + " is a \"number\" question");
           return nullptr;
         }
-        option_list(value[key], pointer + "/" + key, out);
+        option_list(*member(value, key), pointer_to(pointer, key), out);
         return nullptr;
       }
       out.kind = Condition::Kind::answer_range;
       if (question != nullptr && question->type != QuestionType::number) {
         const char* key = has_between                 ? "between"
-                          : value.contains("atLeast") ? "atLeast"
+                          : (member(value, "atLeast") != nullptr) ? "atLeast"
                                                       : "atMost";
-        report("wrong-question-type", pointer + "/" + key,
+        report("wrong-question-type", pointer_to(pointer, key),
                std::string("\"") + key + "\" needs a \"number\" question; " + quote(question->id) +
                    " is a \"" + question_type_name(question->type) + "\" question");
         return nullptr;
@@ -1126,17 +1112,17 @@ class AssessmentReader : public Reader {
       const char* key = has_in                      ? "in"
                         : has_not_in                ? "notIn"
                         : has_between               ? "between"
-                        : value.contains("atLeast") ? "atLeast"
+                        : (member(value, "atLeast") != nullptr) ? "atLeast"
                                                     : "atMost";
-      report("invalid-value", pointer + "/" + key,
+      report("invalid-value", pointer_to(pointer, key),
              "\"" + std::string(key) + "\" cannot be combined with \"" + std::string(head) + "\"");
       return nullptr;
     }
     if (head == "answered") {
       out.kind = Condition::Kind::answered;
-      out.question = question_ref(value["answered"], pointer + "/answered");
+      out.question = question_ref(*member(value, "answered"), pointer_to(pointer, "answered"));
       if (out.question != npos && assessment.questions[out.question].type == QuestionType::info) {
-        report("wrong-question-type", pointer + "/answered",
+        report("wrong-question-type", pointer_to(pointer, "answered"),
                "question " + quote(assessment.questions[out.question].id) +
                    " is an \"info\" step and has no answer");
         out.question = npos;
@@ -1145,11 +1131,11 @@ class AssessmentReader : public Reader {
     }
     if (head == "not") {
       out.kind = Condition::Kind::negation;
-      return &value["not"];
+      return member(value, "not");
     }
     out.kind = head == "all" ? Condition::Kind::all : Condition::Kind::any;
-    const json& list = value[std::string(head)];
-    return expect_array(list, pointer + "/" + std::string(head)) == nullptr ? nullptr : &list;
+    const JsonValue& list = *member(value, head);
+    return expect_array(list, pointer_to(pointer, head)) == nullptr ? nullptr : &list;
   }
 
   // --- evaluation order ---------------------------------------------------------------------
@@ -1257,7 +1243,7 @@ class AssessmentReader : public Reader {
       std::string spelled;
       for (std::size_t q : path) spelled += assessment.questions[q].id + " -> ";
       spelled += assessment.questions[start].id;
-      report("showif-cycle", assessment.questions[start].pointer + "/showIf",
+      report("showif-cycle", pointer_to(assessment.questions[start].pointer, "showIf"),
              "showIf depends on itself: " + spelled);
       // Cover every question on a cycle with `start`: reached from it and reaching it.
       std::vector<bool> reaches(n, false);
@@ -1286,14 +1272,14 @@ class PublisherReader : public Reader {
     locales = assessment.locales;
   }
 
-  void read(const json& root) {
+  void read(const JsonValue& root) {
     if (!expect_object(root, "")) return;
     check_keys(
         root, "",
         {"confide", "extends", "brand", "theme", "quickExit", "texts", "blocks", "resources"},
         {"confide", "extends"}, {}, {}, true);
     version(root);
-    if (const json* value = member(root, "extends")) {
+    if (const JsonValue* value = member(root, "extends")) {
       publisher.extends = id(*value, "/extends");
       if (string_of(*value) != nullptr && publisher.extends != assessment_.id) {
         report("unknown-id", "/extends",
@@ -1301,23 +1287,23 @@ class PublisherReader : public Reader {
                    quote(assessment_.id));
       }
     }
-    if (const json* value = member(root, "brand")) {
-      if (const std::string* brand = nonempty_string(*value, "/brand")) publisher.brand = *brand;
+    if (const JsonValue* value = member(root, "brand")) {
+      if (const std::string_view* brand = nonempty_string(*value, "/brand")) publisher.brand = *brand;
     }
     read_theme(root);
-    if (const json* value = member(root, "quickExit")) {
+    if (const JsonValue* value = member(root, "quickExit")) {
       if (expect_object(*value, "/quickExit")) {
         check_keys(*value, "/quickExit", {"url"}, {"url"});
-        if (const json* url = member(*value, "url")) {
+        if (const JsonValue* url = member(*value, "url")) {
           publisher.quick_exit = https(*url, "/quickExit/url");
         }
       }
     }
-    if (const json* value = member(root, "texts")) {
+    if (const JsonValue* value = member(root, "texts")) {
       if (expect_object(*value, "/texts")) {
         check_keys(*value, "/texts", {"intro", "about", "privacy"}, {});
         for (const char* key : {"intro", "about", "privacy"}) {
-          if (const json* item = member(*value, key)) {
+          if (const JsonValue* item = member(*value, key)) {
             text(*item, std::string("/texts/") + key, publisher.texts[key]);
           }
         }
@@ -1330,8 +1316,8 @@ class PublisherReader : public Reader {
  private:
   const Assessment& assessment_;
 
-  void read_theme(const json& root) {
-    const json* value = member(root, "theme");
+  void read_theme(const JsonValue& root) {
+    const JsonValue* value = member(root, "theme");
     if (value == nullptr || !expect_object(*value, "/theme")) return;
     check_keys(*value, "/theme", {"accent", "text", "background", "surface", "font", "radius"}, {});
     Theme& theme = publisher.theme;
@@ -1340,10 +1326,10 @@ class PublisherReader : public Reader {
                                                             {"background", &theme.background},
                                                             {"surface", &theme.surface}};
     for (const auto& [key, target] : colours) {
-      const json* item = member(*value, key);
+      const JsonValue* item = member(*value, key);
       if (item == nullptr) continue;
       const std::string pointer = std::string("/theme/") + key;
-      const std::string* colour = string_of(*item);
+      const std::string_view* colour = string_of(*item);
       if (colour == nullptr) {
         wrong_type(*item, pointer, "a colour string \"#rrggbb\"");
       } else if (!valid_colour(*colour)) {
@@ -1353,8 +1339,8 @@ class PublisherReader : public Reader {
         *target = *colour;
       }
     }
-    if (const json* item = member(*value, "font")) {
-      const std::string* font = string_of(*item);
+    if (const JsonValue* item = member(*value, "font")) {
+      const std::string_view* font = string_of(*item);
       if (font == nullptr) {
         wrong_type(*item, "/theme/font", "a font-family string");
       } else if (!valid_font(*font)) {
@@ -1365,7 +1351,7 @@ class PublisherReader : public Reader {
         theme.font = *font;
       }
     }
-    if (const json* item = member(*value, "radius")) {
+    if (const JsonValue* item = member(*value, "radius")) {
       if (const auto radius = number(*item, "/theme/radius")) {
         if (*radius < 0 || *radius > 24) {
           report("invalid-value", "/theme/radius", "radius must be from 0 to 24");
@@ -1379,22 +1365,22 @@ class PublisherReader : public Reader {
   enum class Allowed { outcomes_findings, results };
 
   /** The result ids listed under `key` ("for", "unless"), each checked against the assessment. */
-  std::vector<std::string> named_results(const json& item, const std::string& pointer,
+  std::vector<std::string> named_results(const JsonValue& item, const std::string& pointer,
                                          Allowed allowed, const char* key = "for") {
     std::vector<std::string> ids;
-    const json* value = member(item, key);
+    const JsonValue* value = member(item, key);
     if (value == nullptr) return ids;
-    const std::string list_pointer = pointer + "/" + key;
-    const json::array_t* array = expect_array(*value, list_pointer);
+    const std::string list_pointer = pointer_to(pointer, key);
+    const JsonValue* array = expect_array(*value, list_pointer);
     if (array == nullptr) return ids;
     if (array->empty()) report("invalid-value", list_pointer, "name at least one result id");
-    const auto has = [](const std::vector<Result>& results, const std::string& name) {
+    const auto has = [](const std::vector<Result>& results, std::string_view name) {
       return std::any_of(results.begin(), results.end(),
                          [&](const Result& result) { return result.id == name; });
     };
     for (std::size_t i = 0; i < array->size(); ++i) {
-      const std::string item_pointer = list_pointer + "/" + std::to_string(i);
-      const std::string* name = string_of((*array)[i]);
+      const std::string item_pointer = pointer_to(list_pointer, i);
+      const std::string_view* name = string_of((*array)[i]);
       if (name == nullptr) {
         wrong_type((*array)[i], item_pointer, "a result id");
         continue;
@@ -1402,7 +1388,7 @@ class PublisherReader : public Reader {
       const bool outcome_or_finding =
           has(assessment_.outcomes, *name) || has(assessment_.findings, *name);
       if (outcome_or_finding || (allowed == Allowed::results && has(assessment_.alerts, *name))) {
-        ids.push_back(*name);
+        ids.emplace_back(*name);
       } else if (has(assessment_.alerts, *name)) {
         // Products blocks are already hidden beside every alert; reading blocks may stay.
         report("unknown-id", item_pointer,
@@ -1419,29 +1405,29 @@ class PublisherReader : public Reader {
     return ids;
   }
 
-  void read_blocks(const json& root) {
-    const json* value = member(root, "blocks");
+  void read_blocks(const JsonValue& root) {
+    const JsonValue* value = member(root, "blocks");
     if (value == nullptr) return;
-    const json::array_t* array = expect_array(*value, "/blocks");
+    const JsonValue* array = expect_array(*value, "/blocks");
     if (array == nullptr) return;
     IdSet ids;
     for (std::size_t i = 0; i < array->size(); ++i) {
-      const std::string pointer = "/blocks/" + std::to_string(i);
-      const json& item = (*array)[i];
+      const JsonValue& item = (*array)[i];
       Block block;
-      block.pointer = pointer;
+      block.pointer = pointer_to("/blocks", i);
+      const std::string& pointer = block.pointer;
       if (!expect_object(item, pointer)) continue;
       std::optional<Block::Kind> kind;
-      if (const json* kind_value = member(item, "kind")) {
-        const std::string* name = string_of(*kind_value);
+      if (const JsonValue* kind_value = member(item, "kind")) {
+        const std::string_view* name = string_of(*kind_value);
         if (name == nullptr) {
-          wrong_type(*kind_value, pointer + "/kind", "\"reading\" or \"products\"");
+          wrong_type(*kind_value, pointer_to(pointer, "kind"), "\"reading\" or \"products\"");
         } else if (*name == "reading") {
           kind = Block::Kind::reading;
         } else if (*name == "products") {
           kind = Block::Kind::products;
         } else {
-          report("invalid-value", pointer + "/kind",
+          report("invalid-value", pointer_to(pointer, "kind"),
                  "unknown block kind " + quote(*name) + " (expected \"reading\" or \"products\")");
         }
       }
@@ -1468,42 +1454,42 @@ class PublisherReader : public Reader {
       text_member(item, "body", pointer, block.body);
       text_member(item, "notice", pointer, block.notice);
       if (kind == Block::Kind::reading) {
-        if (const json* links = member(item, "links"))
-          read_links(*links, pointer + "/links", block);
+        if (const JsonValue* links = member(item, "links"))
+          read_links(*links, pointer_to(pointer, "links"), block);
       }
       if (kind == Block::Kind::products) {
-        if (const json* products = member(item, "products")) {
-          read_products(*products, pointer + "/products", block);
+        if (const JsonValue* products = member(item, "products")) {
+          read_products(*products, pointer_to(pointer, "products"), block);
         }
       }
       publisher.blocks.push_back(std::move(block));
     }
   }
 
-  void read_links(const json& value, const std::string& pointer, Block& block) {
-    const json::array_t* array = expect_array(value, pointer);
+  void read_links(const JsonValue& value, const std::string& pointer, Block& block) {
+    const JsonValue* array = expect_array(value, pointer);
     if (array == nullptr) return;
     if (array->empty()) report("invalid-value", pointer, "add at least one link");
     for (std::size_t i = 0; i < array->size(); ++i) {
-      const std::string item_pointer = pointer + "/" + std::to_string(i);
-      const json& item = (*array)[i];
+      const std::string item_pointer = pointer_to(pointer, i);
+      const JsonValue& item = (*array)[i];
       if (!expect_object(item, item_pointer)) continue;
       check_keys(item, item_pointer, {"label", "url"}, {"label", "url"});
       Link link;
       link.pointer = item_pointer;
       text_member(item, "label", item_pointer, link.label);
-      if (const json* url = member(item, "url")) link.url = https(*url, item_pointer + "/url");
+      if (const JsonValue* url = member(item, "url")) link.url = https(*url, pointer_to(item_pointer, "url"));
       block.links.push_back(std::move(link));
     }
   }
 
-  void read_products(const json& value, const std::string& pointer, Block& block) {
-    const json::array_t* array = expect_array(value, pointer);
+  void read_products(const JsonValue& value, const std::string& pointer, Block& block) {
+    const JsonValue* array = expect_array(value, pointer);
     if (array == nullptr) return;
     if (array->empty()) report("invalid-value", pointer, "add at least one product");
     for (std::size_t i = 0; i < array->size(); ++i) {
-      const std::string item_pointer = pointer + "/" + std::to_string(i);
-      const json& item = (*array)[i];
+      const std::string item_pointer = pointer_to(pointer, i);
+      const JsonValue& item = (*array)[i];
       if (!expect_object(item, item_pointer)) continue;
       check_keys(item, item_pointer, {"name", "description", "url", "image", "price"},
                  {"name", "url"});
@@ -1512,14 +1498,14 @@ class PublisherReader : public Reader {
       text_member(item, "name", item_pointer, product.name);
       text_member(item, "description", item_pointer, product.description);
       text_member(item, "price", item_pointer, product.price);
-      if (const json* url = member(item, "url")) product.url = https(*url, item_pointer + "/url");
-      if (const json* image = member(item, "image")) {
-        const std::string* path = string_of(*image);
+      if (const JsonValue* url = member(item, "url")) product.url = https(*url, pointer_to(item_pointer, "url"));
+      if (const JsonValue* image = member(item, "image")) {
+        const std::string_view* path = string_of(*image);
         if (path == nullptr) {
-          wrong_type(*image, item_pointer + "/image", "an image path string");
+          wrong_type(*image, pointer_to(item_pointer, "image"), "an image path string");
         } else if (!same_origin_path(*path)) {
           report(
-              "invalid-value", item_pointer + "/image",
+              "invalid-value", pointer_to(item_pointer, "image"),
               "invalid image " + quote(*path) +
                   ": use a path on this site starting with \"/\", such as \"/confide/img/a.svg\"");
         } else {
@@ -1530,18 +1516,18 @@ class PublisherReader : public Reader {
     }
   }
 
-  void read_resources(const json& root) {
-    const json* value = member(root, "resources");
+  void read_resources(const JsonValue& root) {
+    const JsonValue* value = member(root, "resources");
     if (value == nullptr) return;
-    const json::array_t* array = expect_array(*value, "/resources");
+    const JsonValue* array = expect_array(*value, "/resources");
     if (array == nullptr) return;
     IdSet ids;
     for (std::size_t k = 0; k < assessment_.resources.size(); ++k) {
       ids.add(*this, assessment_.resources[k].id, "the assessment's /resources", k);
     }
     for (std::size_t i = 0; i < array->size(); ++i) {
-      const std::string pointer = "/resources/" + std::to_string(i);
-      const json& item = (*array)[i];
+      const std::string pointer = pointer_to("/resources", i);
+      const JsonValue& item = (*array)[i];
       if (!expect_object(item, pointer)) continue;
       check_keys(item, pointer, {"id", "title", "body", "region", "lastVerified", "for"},
                  {"id", "title", "body", "lastVerified", "for"});
@@ -1572,9 +1558,9 @@ LoadedAssessment load_assessment(std::string_view text) {
 std::string publisher_extends(std::string_view text) {
   const JsonDocument document = read_json(text);
   if (!document.parsed) return {};
-  const json* value = member(document.value, "extends");
-  const std::string* name = value == nullptr ? nullptr : string_of(*value);
-  return name == nullptr ? std::string() : *name;
+  const JsonValue* value = member(document.value, "extends");
+  const std::string_view* name = value == nullptr ? nullptr : string_of(*value);
+  return name == nullptr ? std::string() : std::string(*name);
 }
 
 LoadedPublisher load_publisher(std::string_view text, const Assessment& assessment) {
@@ -1597,7 +1583,7 @@ LoadedAnswers load_answers(std::string_view text, const Assessment& assessment) 
   loaded.problems = std::move(document.problems);
   if (!document.parsed) return loaded;
   Reader reader;
-  const json& root = document.value;
+  const JsonValue& root = document.value;
   if (!reader.expect_object(root, "")) {
     loaded.problems = std::move(reader.problems);
     return loaded;
@@ -1606,9 +1592,9 @@ LoadedAnswers load_answers(std::string_view text, const Assessment& assessment) 
   for (std::size_t q = 0; q < assessment.questions.size(); ++q) {
     index.emplace(assessment.questions[q].id, q);
   }
-  for (auto it = root.begin(); it != root.end(); ++it) {
-    const std::string& key = it.key();
-    const json& value = it.value();
+  for (auto it = root.members().begin(); it != root.members().end(); ++it) {
+    const std::string_view key = it->key;
+    const JsonValue& value = it->value;
     const std::string pointer = "/" + pointer_token(key);
     const auto found = index.find(key);
     if (found == index.end()) {
@@ -1631,7 +1617,7 @@ LoadedAnswers load_answers(std::string_view text, const Assessment& assessment) 
         });
     if (reported) continue;
     const Question& question = assessment.questions[found->second];
-    const auto option_index = [&](const std::string& name) {
+    const auto option_index = [&](std::string_view name) {
       for (std::size_t o = 0; o < question.options.size(); ++o) {
         if (question.options[o].id == name) return o;
       }
@@ -1644,7 +1630,7 @@ LoadedAnswers load_answers(std::string_view text, const Assessment& assessment) 
                       "question " + quote(key) + " is an \"info\" step and takes no answer");
         continue;
       case QuestionType::single: {
-        const std::string* name = string_of(value);
+        const std::string_view* name = string_of(value);
         if (name == nullptr) {
           reader.wrong_type(value, pointer, "an option id string");
           continue;
@@ -1659,15 +1645,15 @@ LoadedAnswers load_answers(std::string_view text, const Assessment& assessment) 
         break;
       }
       case QuestionType::multiple: {
-        const json::array_t* array = value.get_ptr<const json::array_t*>();
+        const JsonValue* array = value.is_array() ? &value : nullptr;
         if (array == nullptr) {
           reader.wrong_type(value, pointer, "an array of option ids");
           continue;
         }
         bool ok = true;
         for (std::size_t i = 0; i < array->size(); ++i) {
-          const std::string item_pointer = pointer + "/" + std::to_string(i);
-          const std::string* name = string_of((*array)[i]);
+          const std::string item_pointer = pointer_to(pointer, i);
+          const std::string_view* name = string_of((*array)[i]);
           if (name == nullptr) {
             reader.wrong_type((*array)[i], item_pointer, "an option id string");
             ok = false;

@@ -1,6 +1,6 @@
 #pragma once
 
-// Builds the model from untrusted JSON text, read by json_reader.hpp into nlohmann/json's DOM.
+// Builds the model from untrusted JSON text, read by json_reader.hpp into its DOM.
 // Every problem is reported, not only the first; nothing is thrown.
 
 #include <optional>

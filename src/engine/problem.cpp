@@ -9,19 +9,52 @@ bool has_errors(const Problems& problems) {
                      [](const Problem& p) { return p.severity == Severity::error; });
 }
 
-std::string pointer_token(const std::string& token) {
-  std::string escaped;
-  escaped.reserve(token.size());
+namespace {
+
+void append_token(std::string& out, std::string_view token) {
   for (char c : token) {
     if (c == '~') {
-      escaped += "~0";
+      out += "~0";
     } else if (c == '/') {
-      escaped += "~1";
+      out += "~1";
     } else {
-      escaped += c;
+      out += c;
     }
   }
+}
+
+}  // namespace
+
+std::string pointer_token(std::string_view token) {
+  std::string escaped;
+  escaped.reserve(token.size());
+  append_token(escaped, token);
   return escaped;
+}
+
+std::string pointer_to(std::string_view pointer, std::string_view key) {
+  std::string out;
+  out.reserve(pointer.size() + 1 + key.size());
+  out += pointer;
+  out += '/';
+  append_token(out, key);
+  return out;
+}
+
+std::string pointer_to(std::string_view pointer, std::size_t index) {
+  char digits[20];
+  char* first = digits + sizeof digits;
+  do {
+    *--first = static_cast<char>('0' + index % 10);
+    index /= 10;
+  } while (index != 0);
+  const auto count = static_cast<std::size_t>(digits + sizeof digits - first);
+  std::string out;
+  out.reserve(pointer.size() + 1 + count);
+  out += pointer;
+  out += '/';
+  out.append(first, count);
+  return out;
 }
 
 }  // namespace confide

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace confide {
@@ -28,6 +30,10 @@ using Problems = std::vector<Problem>;
 bool has_errors(const Problems& problems);
 
 /** Escapes one reference token for a JSON Pointer ("~" -> "~0", "/" -> "~1"). */
-std::string pointer_token(const std::string& token);
+std::string pointer_token(std::string_view token);
+
+/** The pointer to member `key` (escaped as a reference token) or item `index` of `pointer`. */
+std::string pointer_to(std::string_view pointer, std::string_view key);
+std::string pointer_to(std::string_view pointer, std::size_t index);
 
 }  // namespace confide

@@ -12,41 +12,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_compare.hpp"
 #include "json_reader.hpp"
 #include "json_writer.hpp"
 #include "test_support.hpp"
 
 using namespace confide;
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 namespace {
 
-/** Equal values; numbers of the same kind, and floats within 15 significant digits. */
-bool same(const json& a, const json& b) {
-  if (a.is_number_float() || b.is_number_float()) {
-    if (!a.is_number_float() || !b.is_number_float()) return false;
-    const double x = a.get<double>();
-    const double y = b.get<double>();
-    return x == y || std::fabs(x - y) <= 1e-15 * std::fmax(std::fabs(x), std::fabs(y));
-  }
-  if (a.type() != b.type()) return false;
-  if (a.is_array()) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      if (!same(a[i], b[i])) return false;
-    }
-    return true;
-  }
-  if (a.is_object()) {
-    if (a.size() != b.size()) return false;
-    for (auto it = a.begin(); it != a.end(); ++it) {
-      const auto other = b.find(it.key());
-      if (other == b.end() || !same(it.value(), *other)) return false;
-    }
-    return true;
-  }
-  return a == b;
-}
+/** Equal values; numbers within 15 significant digits. */
+bool same(const JsonValue& a, const json& b) { return testing::same(a, b, 1e-15); }
 
 /** What nlohmann makes of `text`: discarded when it refuses it. */
 json reference(const std::string& text) { return json::parse(text, nullptr, false); }
@@ -133,20 +110,52 @@ TEST_CASE("the reader gives what nlohmann's parser gives on valid JSON", "[json]
   }
 }
 
-TEST_CASE("the reader keeps nlohmann's integer and float kinds", "[json]") {
-  const JsonDocument document = read_json("[0, -0, 7, -7, 1000000000, 1.0, 1e2, -2.5E-3, 0.1]");
+TEST_CASE("the reader gives numbers as doubles and members in the order of the text", "[json]") {
+  const JsonDocument document =
+      read_json("{\"z\": [0, -0, 7, -7, 1000000000, 1.0, 1e2, -2.5E-3, 0.1], \"a\": true, "
+                "\"m\": {\"\": null}}");
   REQUIRE(document.parsed);
-  const json& v = document.value;
-  CHECK(v[0].is_number_unsigned());
-  CHECK(v[1].is_number_integer());
-  CHECK(v[2].is_number_unsigned());
-  CHECK(v[3].is_number_integer());
-  CHECK(v[3] == -7);
-  CHECK(v[4] == 1000000000U);
-  CHECK(v[5].is_number_float());
-  CHECK(v[6] == 100.0);
-  CHECK(v[7].get<double>() == -2.5e-3);
-  CHECK(v[8].get<double>() == 0.1);
+  const JsonValue& root = document.value;
+  REQUIRE(root.is_object());
+  REQUIRE(root.size() == 3);
+  const JsonMember* member = root.members().begin();
+  CHECK(member[0].key == "z");
+  CHECK(member[1].key == "a");
+  CHECK(member[2].key == "m");
+  const JsonValue& v = *root.find("z");
+  REQUIRE(v.is_array());
+  const double expected[] = {0, 0, 7, -7, 1000000000, 1, 100, -2.5e-3, 0.1};
+  REQUIRE(v.size() == std::size(expected));
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    REQUIRE(v[i].number() != nullptr);
+    CHECK(*v[i].number() == expected[i]);
+  }
+  CHECK_FALSE(std::signbit(*v[1].number()));  // "-0" is the integer 0, as nlohmann reads it
+  CHECK(*root.find("a")->boolean());
+  CHECK(root.find("m")->find("")->is_null());
+  CHECK(root.find("missing") == nullptr);
+  CHECK(v.find("z") == nullptr);  // not an object
+  CHECK(root.find("a")->string() == nullptr);
+}
+
+TEST_CASE("the reader finds duplicate keys in long objects too", "[json]") {
+  // Past a handful of members the keys seen are indexed; the first value is kept either way,
+  // and nothing inside a second value is reported (2e9 is out of range).
+  for (const int size : {3, 16, 17, 40, 2000}) {
+    std::string text = "{";
+    for (int i = 0; i < size; ++i) text += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ",";
+    text += "\"k" + std::to_string(size - 1) + "\": -1, \"k0\": [1, 2e9]}";
+    INFO(size);
+    const JsonDocument document = read_json(text);
+    REQUIRE(document.parsed);
+    REQUIRE(document.problems.size() == 2);
+    CHECK(document.problems[0].code == "duplicate-key");
+    CHECK(document.problems[0].pointer == "/k" + std::to_string(size - 1));
+    CHECK(document.problems[1].pointer == "/k0");
+    REQUIRE(document.value.size() == static_cast<std::size_t>(size));
+    CHECK(*document.value.find("k0")->number() == 0);
+    CHECK(*document.value.find("k" + std::to_string(size - 1))->number() == size - 1);
+  }
 }
 
 TEST_CASE("the reader refuses what JSON does not allow, as nlohmann does", "[json]") {
@@ -266,7 +275,8 @@ TEST_CASE("numbers are read exactly to 15 significant digits", "[json]") {
     const JsonDocument document = read_json(text);
     INFO(text);
     REQUIRE(document.parsed);
-    CHECK(document.value.get<double>() == std::strtod(text.c_str(), nullptr));
+    REQUIRE(document.value.is_number());
+    CHECK(*document.value.number() == std::strtod(text.c_str(), nullptr));
   }
 }
 
@@ -346,7 +356,8 @@ TEST_CASE("numbers beyond a double's range stop reading at their pointer; tiny o
     const JsonDocument document = read_json(tiny);
     REQUIRE(document.parsed);
     CHECK(document.problems.empty());
-    CHECK(std::fabs(document.value.get<double>()) < 1e-33);
+    REQUIRE(document.value.is_number());
+    CHECK(std::fabs(*document.value.number()) < 1e-33);
   }
 }
 
@@ -355,6 +366,6 @@ TEST_CASE("a byte order mark before the value is allowed, as nlohmann allows it"
   REQUIRE_FALSE(reference(text).is_discarded());
   const JsonDocument document = read_json(text);
   REQUIRE(document.parsed);
-  CHECK(document.value["a"] == 1);
+  CHECK(*document.value.find("a")->number() == 1);
   CHECK_FALSE(read_json("{\"a\": 1}\xEF\xBB\xBF").parsed);
 }
