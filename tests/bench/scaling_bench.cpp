@@ -177,7 +177,7 @@ int session_of(const std::string& opened) {
 }
 
 constexpr std::array<std::size_t, 3> sizes = {1, 10, 100};
-constexpr std::size_t analysis_budget = 20'000;
+std::size_t analysis_budget = 100;
 
 struct Row {
   const char* name;
@@ -199,6 +199,7 @@ void print(const Row& row) {
 
 int main(int argc, char** argv) {
   const double seconds = argc > 1 ? std::strtod(argv[1], nullptr) : 0.4;
+  if (argc > 2) analysis_budget = std::strtoul(argv[2], nullptr, 10);
   std::array<std::string, 3> texts;
   for (std::size_t i = 0; i < sizes.size(); ++i) {
     texts[i] = generate(sizes[i]);
@@ -210,7 +211,7 @@ int main(int argc, char** argv) {
     }
     // What the analysis decides matters as much as its time: giving up is fast.
     confide::AnalysisOptions budget;
-    budget.node_budget = analysis_budget;
+    budget.steps_per_question = analysis_budget;
     const confide::Analysis report = confide::analyze(*loaded.assessment, budget);
     std::size_t errors = 0, undecided = 0;
     for (const confide::Problem& problem : report.problems) {
@@ -229,7 +230,7 @@ int main(int argc, char** argv) {
   Row open{"api::open"};
   Row action{"answer + next (act)"};
   confide::AnalysisOptions options;
-  options.node_budget = analysis_budget;
+  options.steps_per_question = analysis_budget;
   for (std::size_t i = 0; i < sizes.size(); ++i) {
     const std::string& text = texts[i];
     load.median[i] = median_us(seconds, [&] {
