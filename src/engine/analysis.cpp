@@ -470,77 +470,86 @@ struct Cone {
   /// cone questions that conditions read, by position, with the last position reading them
   /// (the target itself reads at the end, position n)
   std::vector<std::pair<std::size_t, std::size_t>> remembered;
-  /// scales that conditions read, with the last position reading them
+  /// scales that conditions read, ascending, with the last position reading them
   std::vector<std::pair<std::size_t, std::size_t>> sums;
 };
 
-// For every question and scale a condition reads, raises its last reader to `position`.
-void note_readers(const Model& model, const Condition& condition, std::size_t position,
-                  std::vector<std::size_t>& question_reader,
-                  std::vector<std::size_t>& scale_reader) {
-  for_each_condition(condition, [&](const Condition& c) {
-    if (is_answer_condition(c) && c.question < model.questions) {
-      question_reader[c.question] = std::max(question_reader[c.question], position + 1);
-    }
-    if (c.kind == Condition::Kind::scale_range && c.scale < model.scales) {
-      scale_reader[c.scale] = std::max(scale_reader[c.scale], position + 1);
-    }
-  });
-}
-
+// The cone's questions: what the conditions read (and `question`), whatever scores on a scale
+// they read (or on `scale`), and transitively whatever decides those questions' visibility.
+// Its cost is in what it reads and finds, never in the number of scales.
 Cone cone_of(const Model& model, const std::vector<const Condition*>& conditions,
              std::size_t question, std::size_t scale) {
-  const std::size_t n = model.questions;
   Cone cone;
-  cone.questions.assign(n, false);
-  std::vector<bool> direct(n, false), scales(model.scales, false);
-  for (const Condition* c : conditions) reads(model, *c, direct, scales);
-  if (question != npos) direct[question] = true;
-  if (scale != npos) scales[scale] = true;
-  std::vector<std::size_t> pending;
+  cone.questions.assign(model.questions, false);
+  std::vector<std::size_t> pending, scales;
   auto add = [&](std::size_t q) {
     if (!cone.questions[q]) {
       cone.questions[q] = true;
       pending.push_back(q);
     }
   };
-  for (std::size_t q = 0; q < n; ++q) {
-    if (direct[q]) add(q);
+  if (question != npos) add(question);
+  if (scale != npos) scales.push_back(scale);
+  for (const Condition* condition : conditions) {
+    for_each_condition(*condition, [&](const Condition& c) {
+      if (is_answer_condition(c) && c.question < model.questions) add(c.question);
+      if (c.kind == Condition::Kind::scale_range && c.scale < model.scales) {
+        scales.push_back(c.scale);
+      }
+    });
   }
-  for (std::size_t s = 0; s < model.scales; ++s) {
-    if (scales[s]) {
-      for (std::size_t q : model.scorers[s]) add(q);
-    }
+  std::sort(scales.begin(), scales.end());
+  scales.erase(std::unique(scales.begin(), scales.end()), scales.end());
+  for (std::size_t s : scales) {
+    for (std::size_t q : model.scorers[s]) add(q);
   }
   while (!pending.empty()) {
     const std::size_t q = pending.back();
     pending.pop_back();
     for (std::size_t d : model.depends_on[q]) add(d);
   }
-
-  // Last readers, stored as position + 1 so that 0 means "never read".
-  std::vector<std::size_t> question_reader(n, 0), scale_reader(model.scales, 0);
-  for (std::size_t q = 0; q < n; ++q) {
-    const Question& candidate = model.assessment.questions[q];
-    if (cone.questions[q] && candidate.show_if) {
-      note_readers(model, *candidate.show_if, model.position[q], question_reader, scale_reader);
-    }
-  }
-  for (const Condition* c : conditions) note_readers(model, *c, n, question_reader, scale_reader);
-  if (question != npos) question_reader[question] = n + 1;
-  for (std::size_t q = 0; q < n; ++q) {
-    if (!cone.questions[q]) continue;
-    cone.positions.push_back(model.position[q]);
-    if (question_reader[q] > 0) cone.remembered.emplace_back(q, question_reader[q] - 1);
-  }
-  for (std::size_t s = 0; s < model.scales; ++s) {
-    if (scale_reader[s] > 0) cone.sums.emplace_back(s, scale_reader[s] - 1);
+  for (std::size_t q = 0; q < model.questions; ++q) {
+    if (cone.questions[q]) cone.positions.push_back(model.position[q]);
   }
   std::sort(cone.positions.begin(), cone.positions.end());
-  std::sort(cone.remembered.begin(), cone.remembered.end(), [&](const auto& x, const auto& y) {
-    return model.position[x.first] < model.position[y.first];
-  });
   return cone;
+}
+
+// The cone's readers: every question and scale that the cone's showIfs or the target's
+// conditions read, with the last position reading it.
+void find_readers(const Model& model, const std::vector<const Condition*>& conditions,
+                  std::size_t question, Cone& cone) {
+  const std::size_t n = model.questions;
+  std::vector<std::size_t> question_reader(n, 0);  // the last position + 1; 0: never read
+  std::vector<std::pair<std::size_t, std::size_t>> scale_readers;  // (scale, position)
+  auto note = [&](const Condition& condition, std::size_t position) {
+    for_each_condition(condition, [&](const Condition& c) {
+      if (is_answer_condition(c) && c.question < n) {
+        question_reader[c.question] = std::max(question_reader[c.question], position + 1);
+      }
+      if (c.kind == Condition::Kind::scale_range && c.scale < model.scales) {
+        scale_readers.emplace_back(c.scale, position);
+      }
+    });
+  };
+  for (std::size_t position : cone.positions) {
+    const auto& show_if = model.assessment.questions[model.order[position]].show_if;
+    if (show_if) note(*show_if, position);
+  }
+  for (const Condition* c : conditions) note(*c, n);
+  if (question != npos) question_reader[question] = n + 1;
+  for (std::size_t position : cone.positions) {
+    const std::size_t q = model.order[position];
+    if (question_reader[q] > 0) cone.remembered.emplace_back(q, question_reader[q] - 1);
+  }
+  std::sort(scale_readers.begin(), scale_readers.end());  // per scale, the last reader last
+  for (const auto& [scale, position] : scale_readers) {
+    if (!cone.sums.empty() && cone.sums.back().first == scale) {
+      cone.sums.back().second = position;
+    } else {
+      cone.sums.emplace_back(scale, position);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -589,8 +598,7 @@ class Search {
     } else {
       std::vector<const Condition*> conditions = target.must;
       conditions.insert(conditions.end(), target.must_not.begin(), target.must_not.end());
-      cone_ = cone_of(model_, conditions, target.question, npos);
-      if (set_up(steps)) {
+      if (set_up(conditions, target.question, npos, steps)) {
         for (std::size_t position : cone_.positions) natural_ranking(model_.order[position]);
         prepare();
         sort_thresholds();
@@ -609,8 +617,7 @@ class Search {
 
   /** The highest (or lowest) value of `scale`; nullopt when the `steps` ran out first. */
   std::optional<double> extreme(std::size_t scale, bool highest, std::size_t& steps) {
-    cone_ = cone_of(model_, {}, npos, scale);
-    if (!set_up(steps)) return std::nullopt;
+    if (!set_up({}, npos, scale, steps)) return std::nullopt;
     for (std::size_t position : cone_.positions) {
       const std::size_t q = model_.order[position];
       natural_ranking(q);
@@ -688,10 +695,14 @@ class Search {
     return 0;
   }
 
-  // A search's setup costs about what deciding each question of its cone once does.
-  bool set_up(std::size_t& steps) const {
+  // Finds the cone, and its readers unless `steps` cannot pay for it: setting a search up
+  // costs about what deciding each question of its cone once does.
+  bool set_up(const std::vector<const Condition*>& conditions, std::size_t question,
+              std::size_t scale, std::size_t& steps) {
+    cone_ = cone_of(model_, conditions, question, scale);
     if (cone_.positions.size() > steps) return false;
     steps -= cone_.positions.size();
+    find_readers(model_, conditions, question, cone_);
     return true;
   }
 
