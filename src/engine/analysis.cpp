@@ -40,7 +40,9 @@
 //     as PHQ-9 into a walk over (question, running total) pairs;
 //   - shared witnesses: every answer set found is evaluated once, and any question it shows,
 //     finding or alert it raises, needs no search of its own (questions are searched last
-//     first, since an answer set that shows a late question shows much of what it needs).
+//     first, since an answer set that shows a late question shows much of what it needs);
+//     nor does a scale's minimum or maximum that it reaches, when that is the bound of the
+//     root's interval (ranges are searched last, after every other target).
 // Scale ranges are found by branch and bound over the same tree, maximizing the scale (or its
 // negation): candidates are tried best first, a branch is cut when the scale's interval
 // cannot beat the best complete answer set found so far, the search stops when an answer set
@@ -60,15 +62,15 @@
 // part of the content the sum grows with the square of its size. The bound below keeps it
 // linear.
 //
-// THE BOUND. The targets are every scale's minimum and maximum, every outcome, the coverage
-// of the outcomes, every finding and alert, and every question with a showIf (searched only
-// when no answer set found before shows it). Before any search a target meets the root, the
-// three-valued evaluation with nothing decided, which covers every answer set: a "no" there
-// proves the target unreachable at no cost, and an outcome whose "when" is "yes" there (or
-// that has none) is always chosen, which proves every outcome after it unreachable. The
-// searches together may take AnalysisOptions::steps_per_question steps per question of the
-// assessment (10 000 by default, so 2 000 000 at the limit of 200 questions, about two
-// seconds where nothing prunes; PHQ-9 takes about 600 in all). A step is one decision, or one
+// THE BOUND. The targets are, in this order, every outcome, the coverage of the outcomes,
+// every finding and alert, every question with a showIf, and every scale's minimum and
+// maximum (the last three searched only when no answer set found before settles them). Before any
+// search a target meets the root, the three-valued evaluation with nothing decided, which covers
+// every answer set: a "no" there proves the target unreachable at no cost, and an outcome whose
+// "when" is "yes" there (or that has none) is always chosen, which proves every outcome after it
+// unreachable. The searches together may take AnalysisOptions::steps_per_question steps per
+// question of the assessment (10 000 by default, so 2 000 000 at the limit of 200 questions, about
+// two seconds where nothing prunes; PHQ-9 takes about 600 in all). A step is one decision, or one
 // question of a search's cone when the search is set up, so the work of all the searches is
 // linear in the number of questions. Targets take their steps in turn: each may use every
 // step the targets before it left, except a reserve of half an equal share kept for every
@@ -1457,8 +1459,8 @@ class Analyzer {
     left_ = questions > 0 && options.steps_per_question > npos / questions
                 ? npos
                 : options.steps_per_question * questions;
-    // The targets, in the order run() takes them: every scale's minimum and maximum, every
-    // outcome, the coverage, every finding and alert, every question with a showIf.
+    // The targets, in the order run() takes them: every outcome, the coverage, every finding
+    // and alert, every question with a showIf, every scale's minimum and maximum.
     targets_left_ = 2 * assessment.scales.size() + assessment.outcomes.size() + 1 +
                     assessment.findings.size() + assessment.alerts.size();
     for (const Question& question : assessment.questions) {
@@ -1482,7 +1484,6 @@ class Analyzer {
       check_texts(a_, analysis.problems);
       return analysis;
     }
-    ranges(analysis);
     outcomes(analysis);
     coverage(analysis);
     results(a_.findings, analysis.findings, finding_by_, "finding", "unreachable-finding", "shown",
@@ -1490,6 +1491,7 @@ class Analyzer {
     results(a_.alerts, analysis.alerts, alert_by_, "alert", "unreachable-alert", "raised",
             analysis.problems);
     questions(analysis.problems);
+    ranges(analysis);
     check_texts(a_, analysis.problems);
     return analysis;
   }
@@ -1504,13 +1506,22 @@ class Analyzer {
       analysis.scales.push_back({interval.low, interval.high});
   }
 
+  // Last, so that the answer sets found for the other targets can settle a range: one that
+  // reaches a bound of the root's interval proves that bound exact, as a search would.
   void ranges(Analysis& analysis) {
     fallback_ranges(analysis);
     for (std::size_t s = 0; s < model_.scales; ++s) {
+      bool lowest = false, highest = false;
+      for (const Evaluation& evaluation : known_evaluations_) {
+        lowest = lowest || evaluation.scales[s] == analysis.scales[s].min;
+        highest = highest || evaluation.scales[s] == analysis.scales[s].max;
+      }
       next_target();
-      const std::optional<double> low = search_.extreme(s, false, share_);
+      const std::optional<double> low =
+          lowest ? analysis.scales[s].min : search_.extreme(s, false, share_);
       next_target();
-      const std::optional<double> high = search_.extreme(s, true, share_);
+      const std::optional<double> high =
+          highest ? analysis.scales[s].max : search_.extreme(s, true, share_);
       if (low) analysis.scales[s].min = *low;
       if (high) analysis.scales[s].max = *high;
       if (!low || !high) {

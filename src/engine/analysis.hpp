@@ -15,8 +15,8 @@ struct AnalysisOptions {
   /// Steps all the searches together may take, per question of the assessment, so that the
   /// analysis costs time in proportion to the content's size. A step is one decision on a
   /// question that can influence the target, or one such question when a search is set up.
-  /// The targets (each scale's minimum and maximum, each outcome, the coverage, each finding,
-  /// alert and question with a showIf) take their steps in turn: each may use what those
+  /// The targets (each outcome, the coverage, each finding, alert and question with a showIf,
+  /// each scale's minimum and maximum) take their steps in turn: each may use what those
   /// before it left, except half an equal share kept for every target after it. A target
   /// whose share runs out is reported "undecided", never as an error.
   std::size_t steps_per_question = 10'000;
