@@ -586,9 +586,10 @@ class Search {
 
   /**
    * Looks for an answer set reaching `target`, taking at most `steps` steps (see THE BOUND) and
-   * deducting those it takes; on success `witness` holds it.
+   * deducting those it takes; on success `witness` holds it and `evaluation` what it gives.
    */
-  Verdict reach(const Target& target, Answers& witness, std::size_t& steps) {
+  Verdict reach(const Target& target, Answers& witness, Evaluation& evaluation,
+                std::size_t& steps) {
     target_ = &target;
     extreme_ = npos;
     watch_target(target);
@@ -605,7 +606,10 @@ class Search {
         prepare();
         sort_thresholds();
         verdict = search_target(steps);
-        if (verdict == Verdict::found) witness = answers_;
+        if (verdict == Verdict::found) {
+          witness = answers_;
+          evaluation = std::move(evaluation_found_);
+        }
       }
     }
     reset();
@@ -1111,11 +1115,16 @@ class Search {
   // question left and never backtrack: that answer set is built at once.
   bool found_at_once() {
     if (!certain()) return false;
-    complete();
-    const Evaluation evaluation = evaluate(model_.assessment, answers_);
-    if (reached(*target_, answers_, evaluation)) return true;
+    if (completion_reaches()) return true;
     clear_completion();  // not sound after all: let the search go on
     return false;
+  }
+
+  // Completes the current node and confirms with evaluate() that it reaches the target.
+  bool completion_reaches() {
+    complete();
+    evaluation_found_ = evaluate(model_.assessment, answers_);
+    return reached(*target_, answers_, evaluation_found_);
   }
 
   // The state that decides the future of a node, as bytes (see the comment at the top): the
@@ -1185,9 +1194,7 @@ class Search {
     if (m > 0) open(0);
     while (true) {
       if (depth == m) {
-        complete();
-        const Evaluation evaluation = evaluate(model_.assessment, answers_);
-        if (reached(*target_, answers_, evaluation)) return Verdict::found;
+        if (completion_reaches()) return Verdict::found;
         clear_completion();
         disagreed = true;  // three-valued "not no" yet evaluate says no: prove nothing
         if (depth == 0) break;
@@ -1292,8 +1299,9 @@ class Search {
   std::vector<bool> live_ready_;     ///< per depth: the two lists below are computed
   std::vector<std::vector<std::size_t>> live_sums_;     ///< per depth: scales in the key
   std::vector<std::vector<std::size_t>> live_answers_;  ///< per depth: questions in the key
-  std::vector<bool> outside_visible_;                   ///< complete_outside(): visibility so far
-  std::vector<double> outside_sums_;                    ///< complete_outside(): scale sums so far
+  Evaluation evaluation_found_;                         ///< what the last completion gives
+  std::vector<bool> outside_visible_;                   ///< complete(): visibility so far
+  std::vector<double> outside_sums_;                    ///< complete(): scale sums so far
   Cone cone_;
   const Target* target_ = nullptr;
   std::size_t extreme_ = npos;  ///< ranges: the scale
@@ -1691,9 +1699,9 @@ class Analyzer {
   // A search, and what its answer set reaches besides its target: every question it shows,
   // every finding and alert it raises. Later searches for those are not needed.
   Verdict reach(const Target& target, Answers& witness) {
-    const Verdict verdict = search_.reach(target, witness, share_);
+    Evaluation evaluation;
+    const Verdict verdict = search_.reach(target, witness, evaluation, share_);
     if (verdict != Verdict::found) return verdict;
-    Evaluation evaluation = evaluate(a_, witness);
     const std::size_t index = known_.size();
     known_.push_back(witness);
     for (std::size_t q = 0; q < evaluation.visible.size(); ++q) {
