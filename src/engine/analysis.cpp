@@ -62,24 +62,24 @@
 // part of the content the sum grows with the square of its size. The bound below keeps it
 // linear.
 //
-// THE BOUND. The targets are, in this order, every outcome, the coverage of the outcomes,
-// every finding and alert, every question with a showIf, and every scale's minimum and
-// maximum (the last three searched only when no answer set found before settles them). Before any
-// search a target meets the root, the three-valued evaluation with nothing decided, which covers
-// every answer set: a "no" there proves the target unreachable at no cost, and an outcome whose
-// "when" is "yes" there (or that has none) is always chosen, which proves every outcome after it
-// unreachable. The searches together may take AnalysisOptions::steps_per_question steps per
-// question of the assessment (10 000 by default, so 2 000 000 at the limit of 200 questions, about
-// two seconds where nothing prunes; PHQ-9 takes about 600 in all). A step is one decision, or one
-// question of a search's cone when the search is set up, so the work of all the searches is
-// linear in the number of questions. Targets take their steps in turn: each may use every
-// step the targets before it left, except a reserve of half an equal share kept for every
-// target after it, so that a hard target early on cannot leave the rest with nothing and one
-// that needs little passes the rest on. A search that finds its answer set within its share
-// gives a witness or an exact bound. A search that exhausts the space within its share, with
-// complete candidate lists on every question that branched, proves that nothing exists: only
-// then is an error reported. Anything else is a warning "undecided" that names the target; a
-// scale range then falls back to the root's interval, which is sound but may be wider than
+// THE BOUND. The targets are, in this order, every outcome, the coverage of the outcomes, every
+// finding and alert, every question with a showIf, and every scale's minimum and maximum (all
+// but the outcomes and the coverage searched only when no answer set found before settles
+// them). Before any search a target meets the root, the three-valued evaluation with nothing
+// decided, which covers every answer set: a "no" there proves the target unreachable at no
+// cost, and an outcome whose "when" is "yes" there (or that has none) proves every outcome
+// after it unreachable. The searches together may take AnalysisOptions::steps_per_question
+// steps per question of the assessment (10 000 by default, so 2 000 000 at the limit of 200
+// questions, about two seconds where nothing prunes; PHQ-9 takes about 600 in all). A step is
+// one decision, or one question of a search's cone when the search is set up, so the work of
+// all the searches is linear in the number of questions. Targets take their steps in turn: each
+// may use every step the targets before it left, except a reserve of half an equal share kept
+// for every target after it, so that a hard target early on cannot leave the rest with nothing
+// and one that needs little passes the rest on. A search that finds its answer set within its
+// share gives a witness or an exact bound. A search that exhausts the space within its share,
+// with complete candidate lists on every question that branched, proves that nothing exists:
+// only then is an error reported. Anything else is a warning "undecided" that names the target;
+// a scale range then falls back to the root's interval, which is sound but may be wider than
 // the truth.
 
 #include "analysis.hpp"
