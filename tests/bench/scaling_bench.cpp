@@ -16,11 +16,12 @@
 // chain of showIfs before it (about 44 000 steps at 100x against 600 at 10x). The bench runs
 // the analysis at 100 steps per question, which binds at 100x (20 000 steps), to show that the
 // time per unit stops growing once the budget binds. Figures on a shared two-core machine:
-//   - at 100 steps per question: 0.1 ms, 1.0 to 1.3 ms and 19 to 23 ms, 1.9 to 2.2 times the
-//     time per unit at 100x. 1x and 10x are decided in full; at 100x the same 99 errors are
-//     proven and 101 targets are left undecided (71 scale maxima, 30 findings: warnings);
+//   - at 100 steps per question: 0.07 to 0.1 ms, 0.8 to 1.3 ms and 17 to 23 ms, 1.9 to 2.4
+//     times the time per unit at 100x. 1x and 10x are decided in full; at 100x the same 99
+//     errors are proven and 101 targets are left undecided (71 scale maxima, 30 findings:
+//     warnings);
 //   - at the default of 10 000 steps per question (pass 10000): every size decided in full,
-//     100x in 33 to 36 ms, 3 to 4.5 times the time per unit (3.5 times as many instructions
+//     100x in 24 to 36 ms, 3 to 4.5 times the time per unit (3.5 times as many instructions
 //     per unit, counted by callgrind, as at 1x).
 // Not run by the test suite; after building the target:
 //
