@@ -40,7 +40,9 @@
 //     as PHQ-9 into a walk over (question, running total) pairs;
 //   - shared witnesses: every answer set found is evaluated once, and any question it shows,
 //     finding or alert it raises, needs no search of its own (questions are searched last
-//     first, since an answer set that shows a late question shows much of what it needs).
+//     first, since an answer set that shows a late question shows much of what it needs);
+//     nor does a scale's minimum or maximum that it reaches, when that is the bound of the
+//     root's interval (ranges are searched last, after every other target).
 // Scale ranges are found by branch and bound over the same tree, maximizing the scale (or its
 // negation): candidates are tried best first, a branch is cut when the scale's interval
 // cannot beat the best complete answer set found so far, the search stops when an answer set
@@ -54,18 +56,31 @@
 // those; scale intervals are sum trees. So a decision costs in proportion to what depends on
 // it (times the logarithm of a scale's scorers), not to the size of the content, and undoing
 // it costs what doing it did. A search costs its setup (linear in its cone) plus that per
-// decision, and at most node_budget decisions.
+// decision. Summed over the targets, that can grow faster than the content: a result reading
+// a scale that every question scores on has the whole content as its cone, and one about a
+// question at the end of a showIf chain must decide the chain first, so with a result per
+// part of the content the sum grows with the square of its size. The bound below keeps it
+// linear.
 //
-// THE BOUND. Each search (one per result, per question with a showIf not already shown by a
-// witness, per scale and direction, and one for coverage) may make AnalysisOptions::
-// node_budget decisions on its cone's questions (2 000 000 by default: one to three seconds
-// on a 60-question check where nothing prunes; PHQ-9 needs a few thousand in all). A search
-// that finds its answer set within the budget gives a witness or an exact bound. A search that
-// exhausts the space within the budget, with complete candidate lists on every question that
-// branched, proves that nothing exists: only then is an error reported. Anything else is a
-// warning "undecided" that names the target; a scale range then falls back to the interval of
-// the three-valued evaluation with nothing decided, which is sound but may be wider than the
-// truth.
+// THE BOUND. The targets are, in this order, every outcome, the coverage of the outcomes, every
+// finding and alert, every question with a showIf, and every scale's minimum and maximum (all
+// but the outcomes and the coverage searched only when no answer set found before settles
+// them). Before any search a target meets the root, the three-valued evaluation with nothing
+// decided, which covers every answer set: a "no" there proves the target unreachable at no
+// cost, and an outcome whose "when" is "yes" there (or that has none) proves every outcome
+// after it unreachable. The searches together may take AnalysisOptions::steps_per_question
+// steps per question of the assessment (10 000 by default, so 2 000 000 at the limit of 200
+// questions, about two seconds where nothing prunes; PHQ-9 takes about 600 in all). A step is
+// one decision, or one question of a search's cone when the search is set up, so the work of
+// all the searches is linear in the number of questions. Targets take their steps in turn: each
+// may use every step the targets before it left, except a reserve of half an equal share kept
+// for every target after it, so that a hard target early on cannot leave the rest with nothing
+// and one that needs little passes the rest on. A search that finds its answer set within its
+// share gives a witness or an exact bound. A search that exhausts the space within its share,
+// with complete candidate lists on every question that branched, proves that nothing exists:
+// only then is an error reported. Anything else is a warning "undecided" that names the target;
+// a scale range then falls back to the root's interval, which is sound but may be wider than
+// the truth.
 
 #include "analysis.hpp"
 
@@ -457,77 +472,86 @@ struct Cone {
   /// cone questions that conditions read, by position, with the last position reading them
   /// (the target itself reads at the end, position n)
   std::vector<std::pair<std::size_t, std::size_t>> remembered;
-  /// scales that conditions read, with the last position reading them
+  /// scales that conditions read, ascending, with the last position reading them
   std::vector<std::pair<std::size_t, std::size_t>> sums;
 };
 
-// For every question and scale a condition reads, raises its last reader to `position`.
-void note_readers(const Model& model, const Condition& condition, std::size_t position,
-                  std::vector<std::size_t>& question_reader,
-                  std::vector<std::size_t>& scale_reader) {
-  for_each_condition(condition, [&](const Condition& c) {
-    if (is_answer_condition(c) && c.question < model.questions) {
-      question_reader[c.question] = std::max(question_reader[c.question], position + 1);
-    }
-    if (c.kind == Condition::Kind::scale_range && c.scale < model.scales) {
-      scale_reader[c.scale] = std::max(scale_reader[c.scale], position + 1);
-    }
-  });
-}
-
+// The cone's questions: what the conditions read (and `question`), whatever scores on a scale
+// they read (or on `scale`), and transitively whatever decides those questions' visibility.
+// Its cost is in what it reads and finds, never in the number of scales.
 Cone cone_of(const Model& model, const std::vector<const Condition*>& conditions,
              std::size_t question, std::size_t scale) {
-  const std::size_t n = model.questions;
   Cone cone;
-  cone.questions.assign(n, false);
-  std::vector<bool> direct(n, false), scales(model.scales, false);
-  for (const Condition* c : conditions) reads(model, *c, direct, scales);
-  if (question != npos) direct[question] = true;
-  if (scale != npos) scales[scale] = true;
-  std::vector<std::size_t> pending;
+  cone.questions.assign(model.questions, false);
+  std::vector<std::size_t> pending, scales;
   auto add = [&](std::size_t q) {
     if (!cone.questions[q]) {
       cone.questions[q] = true;
       pending.push_back(q);
     }
   };
-  for (std::size_t q = 0; q < n; ++q) {
-    if (direct[q]) add(q);
+  if (question != npos) add(question);
+  if (scale != npos) scales.push_back(scale);
+  for (const Condition* condition : conditions) {
+    for_each_condition(*condition, [&](const Condition& c) {
+      if (is_answer_condition(c) && c.question < model.questions) add(c.question);
+      if (c.kind == Condition::Kind::scale_range && c.scale < model.scales) {
+        scales.push_back(c.scale);
+      }
+    });
   }
-  for (std::size_t s = 0; s < model.scales; ++s) {
-    if (scales[s]) {
-      for (std::size_t q : model.scorers[s]) add(q);
-    }
+  std::sort(scales.begin(), scales.end());
+  scales.erase(std::unique(scales.begin(), scales.end()), scales.end());
+  for (std::size_t s : scales) {
+    for (std::size_t q : model.scorers[s]) add(q);
   }
   while (!pending.empty()) {
     const std::size_t q = pending.back();
     pending.pop_back();
     for (std::size_t d : model.depends_on[q]) add(d);
   }
-
-  // Last readers, stored as position + 1 so that 0 means "never read".
-  std::vector<std::size_t> question_reader(n, 0), scale_reader(model.scales, 0);
-  for (std::size_t q = 0; q < n; ++q) {
-    const Question& candidate = model.assessment.questions[q];
-    if (cone.questions[q] && candidate.show_if) {
-      note_readers(model, *candidate.show_if, model.position[q], question_reader, scale_reader);
-    }
-  }
-  for (const Condition* c : conditions) note_readers(model, *c, n, question_reader, scale_reader);
-  if (question != npos) question_reader[question] = n + 1;
-  for (std::size_t q = 0; q < n; ++q) {
-    if (!cone.questions[q]) continue;
-    cone.positions.push_back(model.position[q]);
-    if (question_reader[q] > 0) cone.remembered.emplace_back(q, question_reader[q] - 1);
-  }
-  for (std::size_t s = 0; s < model.scales; ++s) {
-    if (scale_reader[s] > 0) cone.sums.emplace_back(s, scale_reader[s] - 1);
+  for (std::size_t q = 0; q < model.questions; ++q) {
+    if (cone.questions[q]) cone.positions.push_back(model.position[q]);
   }
   std::sort(cone.positions.begin(), cone.positions.end());
-  std::sort(cone.remembered.begin(), cone.remembered.end(), [&](const auto& x, const auto& y) {
-    return model.position[x.first] < model.position[y.first];
-  });
   return cone;
+}
+
+// The cone's readers: every question and scale that the cone's showIfs or the target's
+// conditions read, with the last position reading it.
+void find_readers(const Model& model, const std::vector<const Condition*>& conditions,
+                  std::size_t question, Cone& cone) {
+  const std::size_t n = model.questions;
+  std::vector<std::size_t> question_reader(n, 0);  // the last position + 1; 0: never read
+  std::vector<std::pair<std::size_t, std::size_t>> scale_readers;  // (scale, position)
+  auto note = [&](const Condition& condition, std::size_t position) {
+    for_each_condition(condition, [&](const Condition& c) {
+      if (is_answer_condition(c) && c.question < n) {
+        question_reader[c.question] = std::max(question_reader[c.question], position + 1);
+      }
+      if (c.kind == Condition::Kind::scale_range && c.scale < model.scales) {
+        scale_readers.emplace_back(c.scale, position);
+      }
+    });
+  };
+  for (std::size_t position : cone.positions) {
+    const auto& show_if = model.assessment.questions[model.order[position]].show_if;
+    if (show_if) note(*show_if, position);
+  }
+  for (const Condition* c : conditions) note(*c, n);
+  if (question != npos) question_reader[question] = n + 1;
+  for (std::size_t position : cone.positions) {
+    const std::size_t q = model.order[position];
+    if (question_reader[q] > 0) cone.remembered.emplace_back(q, question_reader[q] - 1);
+  }
+  std::sort(scale_readers.begin(), scale_readers.end());  // per scale, the last reader last
+  for (const auto& [scale, position] : scale_readers) {
+    if (!cone.sums.empty() && cone.sums.back().first == scale) {
+      cone.sums.back().second = position;
+    } else {
+      cone.sums.emplace_back(scale, position);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -537,8 +561,7 @@ enum class Verdict { found, none, undecided };
 
 class Search {
  public:
-  Search(const Model& model, std::size_t budget)
-      : model_(model), budget_(budget), n_(model.order.size()), s_(model.scales) {
+  explicit Search(const Model& model) : model_(model), n_(model.order.size()), s_(model.scales) {
     answers_.assign(model.questions, std::nullopt);
     partial_.answers = &answers_;
     partial_.decided.assign(model.questions, false);
@@ -561,26 +584,46 @@ class Search {
     build_root();
   }
 
-  /** Looks for an answer set reaching `target`; on success `witness` holds it. */
-  Verdict reach(const Target& target, Answers& witness) {
-    std::vector<const Condition*> conditions = target.must;
-    conditions.insert(conditions.end(), target.must_not.begin(), target.must_not.end());
-    cone_ = cone_of(model_, conditions, target.question, npos);
-    for (std::size_t position : cone_.positions) natural_ranking(model_.order[position]);
+  /**
+   * Looks for an answer set reaching `target`, taking at most `steps` steps (see THE BOUND) and
+   * deducting those it takes; on success `witness` holds it and `evaluation` what it gives.
+   */
+  Verdict reach(const Target& target, Answers& witness, Evaluation& evaluation,
+                std::size_t& steps) {
     target_ = &target;
     extreme_ = npos;
-    prepare();
     watch_target(target);
-    sort_thresholds();
-    const Verdict verdict = search_target();
-    if (verdict == Verdict::found) witness = answers_;
+    Verdict verdict = Verdict::undecided;
+    if (!promising(0)) {
+      // The three-valued evaluation covers every answer, not only the candidates: a "no" at
+      // the root is a proof even when some candidate list was cut, and it needs no search.
+      verdict = Verdict::none;
+    } else {
+      std::vector<const Condition*> conditions = target.must;
+      conditions.insert(conditions.end(), target.must_not.begin(), target.must_not.end());
+      if (set_up(conditions, target.question, npos, steps)) {
+        for (std::size_t position : cone_.positions) natural_ranking(model_.order[position]);
+        prepare();
+        sort_thresholds();
+        verdict = search_target(steps);
+        if (verdict == Verdict::found) {
+          witness = answers_;
+          evaluation = std::move(evaluation_found_);
+        }
+      }
+    }
     reset();
     return verdict;
   }
 
-  /** The highest (or lowest) value of `scale`; nullopt when the budget ran out first. */
-  std::optional<double> extreme(std::size_t scale, bool highest) {
-    cone_ = cone_of(model_, {}, npos, scale);
+  /** Whether `condition` holds, three-valued, over every answer set (between searches). */
+  Truth at_root(const Condition& condition) const {
+    return holds_partially(model_.assessment, condition, partial_, evaluation_);
+  }
+
+  /** The highest (or lowest) value of `scale`; nullopt when the `steps` ran out first. */
+  std::optional<double> extreme(std::size_t scale, bool highest, std::size_t& steps) {
+    if (!set_up({}, npos, scale, steps)) return std::nullopt;
     for (std::size_t position : cone_.positions) {
       const std::size_t q = model_.order[position];
       natural_ranking(q);
@@ -596,7 +639,7 @@ class Search {
     sign_ = highest ? 1.0 : -1.0;
     prepare();
     sort_thresholds();
-    const std::optional<double> best = search_extreme(scale, sign_);
+    const std::optional<double> best = search_extreme(scale, sign_, steps);
     reset();
     return best;
   }
@@ -656,6 +699,17 @@ class Search {
       if (s == scale) return p;
     }
     return 0;
+  }
+
+  // Finds the cone, and its readers unless `steps` cannot pay for it: setting a search up
+  // costs about what deciding each question of its cone once does.
+  bool set_up(const std::vector<const Condition*>& conditions, std::size_t question,
+              std::size_t scale, std::size_t& steps) {
+    cone_ = cone_of(model_, conditions, question, scale);
+    if (cone_.positions.size() > steps) return false;
+    steps -= cone_.positions.size();
+    find_readers(model_, conditions, question, cone_);
+    return true;
   }
 
   void natural_ranking(std::size_t q) {
@@ -1061,11 +1115,16 @@ class Search {
   // question left and never backtrack: that answer set is built at once.
   bool found_at_once() {
     if (!certain()) return false;
-    complete();
-    const Evaluation evaluation = evaluate(model_.assessment, answers_);
-    if (reached(*target_, answers_, evaluation)) return true;
+    if (completion_reaches()) return true;
     clear_completion();  // not sound after all: let the search go on
     return false;
+  }
+
+  // Completes the current node and confirms with evaluate() that it reaches the target.
+  bool completion_reaches() {
+    complete();
+    evaluation_found_ = evaluate(model_.assessment, answers_);
+    return reached(*target_, answers_, evaluation_found_);
   }
 
   // The state that decides the future of a node, as bytes (see the comment at the top): the
@@ -1127,21 +1186,15 @@ class Search {
     return recall(depth) == nullptr;
   }
 
-  Verdict search_target() {
+  Verdict search_target(std::size_t& steps) {
     bool disagreed = false;
-    std::size_t nodes = 0;
-    // The three-valued evaluation covers every answer, not only the candidates: a "no" at the
-    // root is a proof even when some candidate list was cut.
-    if (!promising(0)) return Verdict::none;
     const std::size_t m = steps_.size();
     std::size_t depth = 0;
     if (m > 0 && found_at_once()) return Verdict::found;
     if (m > 0) open(0);
     while (true) {
       if (depth == m) {
-        complete();
-        const Evaluation evaluation = evaluate(model_.assessment, answers_);
-        if (reached(*target_, answers_, evaluation)) return Verdict::found;
+        if (completion_reaches()) return Verdict::found;
         clear_completion();
         disagreed = true;  // three-valued "not no" yet evaluate says no: prove nothing
         if (depth == 0) break;
@@ -1157,7 +1210,8 @@ class Search {
         continue;
       }
       const std::size_t choice = frame.next++;
-      if (++nodes > budget_) return Verdict::undecided;
+      if (steps == 0) return Verdict::undecided;
+      --steps;
       decide(depth, choice);
       if (!promising(depth + 1)) continue;
       ++depth;
@@ -1168,9 +1222,8 @@ class Search {
   }
 
   // Branch and bound with remembered states, maximizing sign * scale. Returns the best value.
-  std::optional<double> search_extreme(std::size_t scale, double sign) {
+  std::optional<double> search_extreme(std::size_t scale, double sign, std::size_t& steps) {
     double best = -std::numeric_limits<double>::infinity();
-    std::size_t nodes = 0;
     const std::size_t m = steps_.size();
     if (m == 0) return 0.0;  // nothing scores on the scale
     // No answer set beats the interval of the undecided root: once one reaches it, it is the
@@ -1195,7 +1248,8 @@ class Search {
         continue;
       }
       const std::size_t choice = frame.next++;
-      if (++nodes > budget_) return std::nullopt;
+      if (steps == 0) return std::nullopt;
+      --steps;
       decide(depth, choice);
       const double here = levels_[depth + 1];
       const double step = here - levels_[depth];
@@ -1229,7 +1283,6 @@ class Search {
   }
 
   const Model& model_;
-  std::size_t budget_;
   std::size_t n_;
   std::size_t s_;
   Answers answers_;
@@ -1246,8 +1299,9 @@ class Search {
   std::vector<bool> live_ready_;     ///< per depth: the two lists below are computed
   std::vector<std::vector<std::size_t>> live_sums_;     ///< per depth: scales in the key
   std::vector<std::vector<std::size_t>> live_answers_;  ///< per depth: questions in the key
-  std::vector<bool> outside_visible_;                   ///< complete_outside(): visibility so far
-  std::vector<double> outside_sums_;                    ///< complete_outside(): scale sums so far
+  Evaluation evaluation_found_;                         ///< what the last completion gives
+  std::vector<bool> outside_visible_;                   ///< complete(): visibility so far
+  std::vector<double> outside_sums_;                    ///< complete(): scale sums so far
   Cone cone_;
   const Target* target_ = nullptr;
   std::size_t extreme_ = npos;  ///< ranges: the scale
@@ -1331,7 +1385,8 @@ std::string answers_text(const Assessment& assessment, const Answers& answers) {
 }
 
 std::string budget_text(const AnalysisOptions& options) {
-  return "within the search budget of " + std::to_string(options.node_budget) + " steps";
+  return "within its share of the search budget (" + std::to_string(options.steps_per_question) +
+         " steps per question)";
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1404,10 +1459,23 @@ class Analyzer {
       : a_(assessment),
         options_(options),
         model_(build_model(assessment)),
-        search_(model_, options.node_budget),
+        search_(model_),
         shown_by_(assessment.questions.size(), npos),
         finding_by_(assessment.findings.size(), npos),
-        alert_by_(assessment.alerts.size(), npos) {}
+        alert_by_(assessment.alerts.size(), npos) {
+    const std::size_t questions = assessment.questions.size();
+    left_ = questions > 0 && options.steps_per_question > npos / questions
+                ? npos
+                : options.steps_per_question * questions;
+    // The targets, in the order run() takes them: every outcome, the coverage, every finding
+    // and alert, every question with a showIf, every scale's minimum and maximum.
+    targets_left_ = 2 * assessment.scales.size() + assessment.outcomes.size() + 1 +
+                    assessment.findings.size() + assessment.alerts.size();
+    for (const Question& question : assessment.questions) {
+      if (question.show_if) ++targets_left_;
+    }
+    reserve_ = left_ / (2 * targets_left_);
+  }
 
   Analysis run() {
     Analysis analysis;
@@ -1424,7 +1492,6 @@ class Analyzer {
       check_texts(a_, analysis.problems);
       return analysis;
     }
-    ranges(analysis);
     outcomes(analysis);
     coverage(analysis);
     results(a_.findings, analysis.findings, finding_by_, "finding", "unreachable-finding", "shown",
@@ -1432,6 +1499,7 @@ class Analyzer {
     results(a_.alerts, analysis.alerts, alert_by_, "alert", "unreachable-alert", "raised",
             analysis.problems);
     questions(analysis.problems);
+    ranges(analysis);
     check_texts(a_, analysis.problems);
     return analysis;
   }
@@ -1446,11 +1514,22 @@ class Analyzer {
       analysis.scales.push_back({interval.low, interval.high});
   }
 
+  // Last, so that the answer sets found for the other targets can settle a range: one that
+  // reaches a bound of the root's interval proves that bound exact, as a search would.
   void ranges(Analysis& analysis) {
     fallback_ranges(analysis);
     for (std::size_t s = 0; s < model_.scales; ++s) {
-      const std::optional<double> low = search_.extreme(s, false);
-      const std::optional<double> high = search_.extreme(s, true);
+      bool lowest = false, highest = false;
+      for (const Evaluation& evaluation : known_evaluations_) {
+        lowest = lowest || evaluation.scales[s] == analysis.scales[s].min;
+        highest = highest || evaluation.scales[s] == analysis.scales[s].max;
+      }
+      next_target();
+      const std::optional<double> low =
+          lowest ? analysis.scales[s].min : search_.extreme(s, false, share_);
+      next_target();
+      const std::optional<double> high =
+          highest ? analysis.scales[s].max : search_.extreme(s, true, share_);
       if (low) analysis.scales[s].min = *low;
       if (high) analysis.scales[s].max = *high;
       if (!low || !high) {
@@ -1465,16 +1544,21 @@ class Analyzer {
   }
 
   void outcomes(Analysis& analysis) {
-    std::size_t fallback_before = npos;  // a when-less outcome that is not the last one
+    // An outcome without "when", or whose "when" holds for every answer set, is always chosen,
+    // so those after it never are: that needs no search.
+    std::size_t always_chosen = npos;
     for (std::size_t k = 0; k < a_.outcomes.size(); ++k) {
+      next_target();
       const Result& outcome = a_.outcomes[k];
-      if (fallback_before != npos) {
-        analysis.problems.push_back({"unreachable-outcome", outcome.pointer,
-                                     "outcome " + quoted(outcome.id) +
-                                         " can never be chosen: outcome " +
-                                         quoted(a_.outcomes[fallback_before].id) +
-                                         " before it has no \"when\" and is always chosen",
-                                     Severity::error});
+      if (always_chosen != npos) {
+        const Result& before = a_.outcomes[always_chosen];
+        const std::string why = before.when ? "the \"when\" of outcome " + quoted(before.id) +
+                                                  " before it holds for every answer set"
+                                            : "outcome " + quoted(before.id) +
+                                                  " before it has no \"when\" and is always chosen";
+        analysis.problems.push_back(
+            {"unreachable-outcome", outcome.pointer,
+             "outcome " + quoted(outcome.id) + " can never be chosen: " + why, Severity::error});
         continue;
       }
       Target target;
@@ -1493,8 +1577,8 @@ class Analyzer {
                                          " can never be chosen: " + why_outcome_unreachable(k),
                                      Severity::error});
       }
+      if (!outcome.when || search_.at_root(*outcome.when) == Truth::yes) always_chosen = k;
       if (!outcome.when && k + 1 < a_.outcomes.size()) {
-        fallback_before = k;
         analysis.problems.push_back(
             {"unreachable-outcome", outcome.pointer,
              "outcome " + quoted(outcome.id) +
@@ -1527,6 +1611,7 @@ class Analyzer {
   }
 
   void coverage(Analysis& analysis) {
+    next_target();
     if (a_.outcomes.empty() || !a_.outcomes.back().when) return;
     Target target;
     for (const Result& outcome : a_.outcomes) {
@@ -1558,6 +1643,7 @@ class Analyzer {
                const std::vector<std::size_t>& known, const std::string& kind,
                const std::string& code, const std::string& verb, Problems& problems) {
     for (std::size_t i = 0; i < list.size(); ++i) {
+      next_target();
       if (known[i] != npos) {  // an answer set found before reaches it already
         witnesses[i] = known_[known[i]];
         continue;
@@ -1585,7 +1671,9 @@ class Analyzer {
     std::vector<Verdict> verdicts(a_.questions.size(), Verdict::found);
     for (std::size_t position = model_.order.size(); position-- > 0;) {
       const std::size_t q = model_.order[position];
-      if (!a_.questions[q].show_if || shown_by_[q] != npos) continue;
+      if (!a_.questions[q].show_if) continue;
+      next_target();
+      if (shown_by_[q] != npos) continue;
       Target target;
       target.question = q;
       Answers ignored;
@@ -1611,9 +1699,9 @@ class Analyzer {
   // A search, and what its answer set reaches besides its target: every question it shows,
   // every finding and alert it raises. Later searches for those are not needed.
   Verdict reach(const Target& target, Answers& witness) {
-    const Verdict verdict = search_.reach(target, witness);
+    Evaluation evaluation;
+    const Verdict verdict = search_.reach(target, witness, evaluation, share_);
     if (verdict != Verdict::found) return verdict;
-    Evaluation evaluation = evaluate(a_, witness);
     const std::size_t index = known_.size();
     known_.push_back(witness);
     for (std::size_t q = 0; q < evaluation.visible.size(); ++q) {
@@ -1627,6 +1715,16 @@ class Analyzer {
     }
     known_evaluations_.push_back(std::move(evaluation));
     return verdict;
+  }
+
+  // Starts the next target: it may take every step the targets before it left, except the
+  // reserve kept for each target after it (half an equal share of the whole budget), so that a
+  // hard target early on cannot leave nothing to the rest.
+  void next_target() {
+    if (targets_left_ > 0) --targets_left_;
+    left_ += share_;
+    share_ = left_ - std::min(left_, reserve_ * targets_left_);
+    left_ -= share_;
   }
 
   void undecided(const std::string& pointer, const std::string& what, Problems& problems) {
@@ -1644,6 +1742,10 @@ class Analyzer {
   std::vector<std::size_t> shown_by_;    ///< per question: one in `known_` showing it, or npos
   std::vector<std::size_t> finding_by_;  ///< per finding: one in `known_` raising it, or npos
   std::vector<std::size_t> alert_by_;    ///< per alert: likewise
+  std::size_t left_ = 0;                 ///< steps of the budget not given to any target yet
+  std::size_t share_ = 0;                ///< steps the current target may still take
+  std::size_t targets_left_ = 0;         ///< targets not started yet
+  std::size_t reserve_ = 0;              ///< steps kept for each target not started yet
 };
 
 }  // namespace

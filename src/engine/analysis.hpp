@@ -10,11 +10,16 @@
 
 namespace confide {
 
-/** Bounds of the search, documented in content/README.md. */
+/** Bounds of the search, documented in content/README.md and at the top of analysis.cpp. */
 struct AnalysisOptions {
-  /// Decisions (on the questions that can influence its target) one search may make before
-  /// it gives up and reports the case as undecided.
-  std::size_t node_budget = 2'000'000;
+  /// Steps all the searches together may take, per question of the assessment, so that the
+  /// analysis costs time in proportion to the content's size. A step is one decision on a
+  /// question that can influence the target, or one such question when a search is set up.
+  /// The targets (each outcome, the coverage, each finding, alert and question with a showIf,
+  /// each scale's minimum and maximum) take their steps in turn: each may use what those
+  /// before it left, except half an equal share kept for every target after it. A target
+  /// whose share runs out is reported "undecided", never as an error.
+  std::size_t steps_per_question = 10'000;
 };
 
 /** The lowest and highest value a scale can reach. */

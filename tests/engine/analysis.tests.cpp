@@ -52,6 +52,44 @@ Assessment load_fixture(const std::string& name) {
   return *loaded.assessment;
 }
 
+// What enumerating every complete answer set finds.
+struct Enumerated {
+  std::vector<double> low, high;                     ///< per scale
+  std::vector<bool> outcome, finding, alert, shown;  ///< reachable, per result or question
+  bool gap = false;                                  ///< some answer set matches no outcome
+};
+
+Enumerated enumerate(const Assessment& a) {
+  Enumerated truth;
+  truth.low.assign(a.scales.size(), std::numeric_limits<double>::infinity());
+  truth.high.assign(a.scales.size(), -std::numeric_limits<double>::infinity());
+  truth.outcome.assign(a.outcomes.size(), false);
+  truth.finding.assign(a.findings.size(), false);
+  truth.alert.assign(a.alerts.size(), false);
+  truth.shown.assign(a.questions.size(), false);
+  for_each_complete(a, [&](const Answers& answers, const Evaluation& e) {
+    for (std::size_t s = 0; s < a.scales.size(); ++s) {
+      truth.low[s] = std::min(truth.low[s], e.scales[s]);
+      truth.high[s] = std::max(truth.high[s], e.scales[s]);
+    }
+    // The last outcome is shown as a fallback when nothing holds, even if its own "when"
+    // fails: that is a gap, not a way of reaching it.
+    const auto& when = a.outcomes[e.outcome].when;
+    if (!when || holds(*when, answers, e.visible, e.scales)) truth.outcome[e.outcome] = true;
+    for (std::size_t f : e.findings) truth.finding[f] = true;
+    for (std::size_t f : e.alerts) truth.alert[f] = true;
+    for (std::size_t q = 0; q < a.questions.size(); ++q) {
+      truth.shown[q] = truth.shown[q] || e.visible[q];
+    }
+    bool none = a.outcomes.back().when.has_value();
+    for (const Result& r : a.outcomes) {
+      none = none && r.when && !holds(*r.when, answers, e.visible, e.scales);
+    }
+    truth.gap = truth.gap || none;
+  });
+  return truth;
+}
+
 Assessment phq9_like() {
   Assessment a;
   a.scales.push_back(Scale{"total", {}, ""});
@@ -179,6 +217,39 @@ TEST_CASE("A when-less outcome before the last makes the rest unreachable", "[an
   CHECK_FALSE(analysis.outcomes[2]);
   CHECK(count_code(analysis.problems, "unreachable-outcome") == 2);
   CHECK(count_code(analysis.problems, "outcome-gap") == 0);
+}
+
+TEST_CASE("An outcome whose when always holds makes the rest unreachable without search",
+          "[analysis]") {
+  Assessment a;
+  a.scales.push_back(Scale{"total", {}, ""});
+  a.questions.push_back(single("q", 0, {0, 1, 2}));
+  a.outcomes.push_back(result("any", scale_range(0, 0, 2)));
+  a.outcomes.push_back(result("high", scale_range(0, 2, 2)));
+  a.outcomes.push_back(result("rest"));
+  a = finish(std::move(a));
+  AnalysisOptions no_steps;
+  no_steps.steps_per_question = 0;
+  for (const AnalysisOptions& options : {AnalysisOptions{}, no_steps}) {
+    const Analysis analysis = analyze(a, options);
+    INFO(options.steps_per_question << " steps per question\n" << describe(analysis.problems));
+    CHECK_FALSE(analysis.outcomes[1]);
+    CHECK_FALSE(analysis.outcomes[2]);
+    CHECK(count_code(analysis.problems, "unreachable-outcome") == 2);
+    for (const Problem& p : analysis.problems) {
+      if (p.code != "unreachable-outcome") continue;
+      CHECK(
+          p.message.find("the \"when\" of outcome \"any\" before it holds for every answer set") !=
+          std::string::npos);
+    }
+  }
+  // With steps to search, the first outcome gets its witness; without, it is undecided.
+  CHECK(analyze(a).outcomes[0]);
+  const Analysis without = analyze(a, no_steps);
+  CHECK_FALSE(without.outcomes[0]);
+  CHECK(std::any_of(without.problems.begin(), without.problems.end(), [](const Problem& p) {
+    return p.code == "undecided" && p.pointer == "/outcomes/0";
+  }));
 }
 
 TEST_CASE("Scale ranges follow branching", "[analysis]") {
@@ -309,14 +380,15 @@ TEST_CASE("Beyond the search budget the analysis warns instead of failing", "[an
   a = finish(std::move(a));
 
   AnalysisOptions options;
-  options.node_budget = 2000;
+  options.steps_per_question = 30;
   const Analysis analysis = analyze(a, options);
   INFO(describe(analysis.problems));
   CHECK_FALSE(has_errors(analysis.problems));
   CHECK(count_code(analysis.problems, "undecided") > 0);
   for (const Problem& p : analysis.problems) {
     CHECK(p.severity == Severity::warning);
-    CHECK(p.message.find("2000") != std::string::npos);
+    CHECK(p.message.find("its share of the search budget (30 steps per question)") !=
+          std::string::npos);
   }
   // Whatever was found is real, and the ranges stay sound.
   for (std::size_t k = 0; k < a.outcomes.size(); ++k) {
@@ -383,35 +455,13 @@ TEST_CASE("Analysis agrees with brute-force enumeration", "[analysis]") {
     // Mostly tiny checks; a few larger ones where pruning and remembered states matter.
     const Assessment a = random_assessment(rng, round % 50 == 49 ? 8 : 5);
     const std::size_t n = a.questions.size();
-    std::vector<double> low(a.scales.size(), std::numeric_limits<double>::infinity());
-    std::vector<double> high(a.scales.size(), -std::numeric_limits<double>::infinity());
-    std::vector<bool> outcome(a.outcomes.size()), finding(a.findings.size()),
-        alert(a.alerts.size()), shown(n);
-    bool gap = false;
-    for_each_complete(a, [&](const Answers& answers, const Evaluation& e) {
-      for (std::size_t s = 0; s < a.scales.size(); ++s) {
-        low[s] = std::min(low[s], e.scales[s]);
-        high[s] = std::max(high[s], e.scales[s]);
-      }
-      // The last outcome is shown as a fallback when nothing holds, even if its own "when"
-      // fails: that is a gap, not a way of reaching it.
-      const auto& when = a.outcomes[e.outcome].when;
-      if (!when || holds(*when, answers, e.visible, e.scales)) outcome[e.outcome] = true;
-      for (std::size_t f : e.findings) finding[f] = true;
-      for (std::size_t f : e.alerts) alert[f] = true;
-      for (std::size_t q = 0; q < n; ++q) shown[q] = shown[q] || e.visible[q];
-      bool none = a.outcomes.back().when.has_value();
-      for (const Result& r : a.outcomes) {
-        none = none && r.when && !holds(*r.when, answers, e.visible, e.scales);
-      }
-      gap = gap || none;
-    });
+    const Enumerated truth = enumerate(a);
     const Analysis analysis = analyze(a);
     INFO("round " << round << "\n" << describe(analysis.problems));
     REQUIRE(count_code(analysis.problems, "undecided") == 0);
     for (std::size_t s = 0; s < a.scales.size(); ++s) {
-      REQUIRE(analysis.scales[s].min == low[s]);
-      REQUIRE(analysis.scales[s].max == high[s]);
+      REQUIRE(analysis.scales[s].min == truth.low[s]);
+      REQUIRE(analysis.scales[s].max == truth.high[s]);
     }
     auto check = [&](const std::vector<std::optional<Answers>>& witnesses,
                      const std::vector<bool>& reachable, const std::string& code,
@@ -432,21 +482,87 @@ TEST_CASE("Analysis agrees with brute-force enumeration", "[analysis]") {
       }
       REQUIRE(reported >= unreachable);
     };
-    check(analysis.outcomes, outcome, "unreachable-outcome", "/outcomes/",
+    check(analysis.outcomes, truth.outcome, "unreachable-outcome", "/outcomes/",
           [](const Evaluation& e, std::size_t i) { return e.outcome == i; });
-    check(analysis.findings, finding, "unreachable-finding", "/findings/",
+    check(analysis.findings, truth.finding, "unreachable-finding", "/findings/",
           [](const Evaluation& e, std::size_t i) {
             return std::find(e.findings.begin(), e.findings.end(), i) != e.findings.end();
           });
-    check(analysis.alerts, alert, "unreachable-alert", "/alerts/",
+    check(analysis.alerts, truth.alert, "unreachable-alert", "/alerts/",
           [](const Evaluation& e, std::size_t i) {
             return std::find(e.alerts.begin(), e.alerts.end(), i) != e.alerts.end();
           });
     std::size_t hidden = 0;
-    for (std::size_t q = 0; q < n; ++q) hidden += shown[q] ? 0u : 1u;
+    for (std::size_t q = 0; q < n; ++q) hidden += truth.shown[q] ? 0u : 1u;
     REQUIRE(count_code(analysis.problems, "unreachable-question") == hidden);
-    REQUIRE((count_code(analysis.problems, "outcome-gap") == 1) == gap);
+    REQUIRE((count_code(analysis.problems, "outcome-gap") == 1) == truth.gap);
   }
+}
+
+// With a budget too small to decide everything, what is decided must still be true: every
+// witness reaches its result, every error is confirmed by enumeration, every range is sound
+// (and exact unless reported undecided), and a result neither witnessed nor proven unreachable
+// is a warning "undecided".
+TEST_CASE("Whatever the budget, the analysis proves only what is true", "[analysis]") {
+  std::mt19937 rng(271828);
+  std::size_t undecided = 0;
+  for (int round = 0; round < 600; ++round) {
+    const Assessment a = random_assessment(rng, round % 10 == 9 ? 8 : 5);
+    const Enumerated truth = enumerate(a);
+    AnalysisOptions options;
+    options.steps_per_question = static_cast<std::size_t>(round % 6);
+    const Analysis analysis = analyze(a, options);
+    INFO("round " << round << ", " << options.steps_per_question << " steps per question\n"
+                  << describe(analysis.problems));
+    auto reported = [&](const std::string& code, const std::string& pointer) {
+      return std::any_of(analysis.problems.begin(), analysis.problems.end(),
+                         [&](const Problem& p) { return p.code == code && p.pointer == pointer; });
+    };
+    for (const Problem& p : analysis.problems) {
+      REQUIRE((p.severity == Severity::warning) == (p.code == "undecided"));
+      if (p.code == "undecided") ++undecided;
+    }
+    for (std::size_t s = 0; s < a.scales.size(); ++s) {
+      REQUIRE(analysis.scales[s].min <= truth.low[s]);
+      REQUIRE(analysis.scales[s].max >= truth.high[s]);
+      if (!reported("undecided", a.scales[s].pointer)) {
+        REQUIRE(analysis.scales[s].min == truth.low[s]);
+        REQUIRE(analysis.scales[s].max == truth.high[s]);
+      }
+    }
+    auto check = [&](const std::vector<Result>& results,
+                     const std::vector<std::optional<Answers>>& witnesses,
+                     const std::vector<bool>& reachable, const std::string& code, auto reached) {
+      for (std::size_t i = 0; i < results.size(); ++i) {
+        if (witnesses[i]) {
+          REQUIRE(submittable(a, *witnesses[i]));
+          REQUIRE(reached(evaluate(a, *witnesses[i]), i));
+        } else if (reported(code, results[i].pointer)) {
+          REQUIRE_FALSE(reachable[i]);
+        } else {
+          REQUIRE(reported("undecided", results[i].pointer));
+        }
+      }
+    };
+    check(a.outcomes, analysis.outcomes, truth.outcome, "unreachable-outcome",
+          [](const Evaluation& e, std::size_t i) { return e.outcome == i; });
+    check(a.findings, analysis.findings, truth.finding, "unreachable-finding",
+          [](const Evaluation& e, std::size_t i) {
+            return std::find(e.findings.begin(), e.findings.end(), i) != e.findings.end();
+          });
+    check(a.alerts, analysis.alerts, truth.alert, "unreachable-alert",
+          [](const Evaluation& e, std::size_t i) {
+            return std::find(e.alerts.begin(), e.alerts.end(), i) != e.alerts.end();
+          });
+    for (std::size_t q = 0; q < a.questions.size(); ++q) {
+      if (a.questions[q].show_if &&
+          reported("unreachable-question", a.questions[q].show_if->pointer)) {
+        REQUIRE_FALSE(truth.shown[q]);
+      }
+    }
+    if (reported("outcome-gap", "/outcomes")) REQUIRE(truth.gap);
+  }
+  CHECK(undecided > 0);  // the budgets did run out
 }
 
 // Each fixture holds one defect; the analysis must report exactly that one, where it is.
@@ -498,8 +614,8 @@ TEST_CASE("A showIf cycle is refused by the loader before any analysis", "[analy
 TEST_CASE("A large assessment beyond the search bound gets warnings, never errors", "[analysis]") {
   const Assessment a = load_fixture("beyond-budget.json");
   AnalysisOptions options;
-  // The default budget reaches the same warning, after about a second of search.
-  options.node_budget = 20000;
+  // The default budget reaches the same warning, after about 0.3 s of search.
+  options.steps_per_question = 300;
   const Analysis analysis = analyze(a, options);
   INFO(describe(analysis.problems));
   CHECK_FALSE(has_errors(analysis.problems));

@@ -276,7 +276,7 @@ TEST_CASE("the deepest conditions allowed load, analyse and run", "[limits]") {
   CHECK(levels > limits::depth / 3);
 
   AnalysisOptions options;
-  options.node_budget = 20'000;
+  options.steps_per_question = 100;
   const Analysis analysis = analyze(*loaded.assessment, options);
   CHECK_FALSE(mentions(analysis.problems, "too-deep"));
 
