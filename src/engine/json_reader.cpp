@@ -64,8 +64,8 @@ JsonValue JsonValue::make_object(const JsonMember* members, std::size_t count) {
 void JsonArena::reserve(std::size_t bytes) { next_block_ = std::max(next_block_, bytes); }
 
 void* JsonArena::allocate(std::size_t bytes, std::size_t align) {
-  const std::size_t skip = static_cast<std::size_t>(-reinterpret_cast<std::uintptr_t>(free_)) &
-                           (align - 1);
+  const std::size_t skip =
+      static_cast<std::size_t>(-reinterpret_cast<std::uintptr_t>(free_)) & (align - 1);
   if (skip + bytes > left_) {
     // Not make_unique: the block need not be zeroed.
     const std::size_t size = std::max(bytes, next_block_);
@@ -365,9 +365,10 @@ class StrictReader {
       // Each key may appear once: report it, keep the first value and read the second
       // without reporting anything inside it.
       if (discarding_ == 0) {
-        problems_.push_back({"duplicate-key", pointer(),
-                             "duplicate key \"" + std::string(key) + "\" (each key may appear once)",
-                             Severity::error});
+        problems_.push_back(
+            {"duplicate-key", pointer(),
+             "duplicate key \"" + std::string(key) + "\" (each key may appear once)",
+             Severity::error});
       }
       ++discarding_;
       const bool read = value(member);

@@ -26,7 +26,6 @@ namespace confide {
 
 namespace {
 
-
 using Keys = std::initializer_list<std::string_view>;
 
 // Every key a question may have; which ones a question allows depends on its type.
@@ -334,7 +333,8 @@ class Reader {
     }
   }
 
-  void text_member(const JsonValue& object, const char* key, const std::string& pointer, Text& out) {
+  void text_member(const JsonValue& object, const char* key, const std::string& pointer,
+                   Text& out) {
     if (const JsonValue* value = member(object, key)) text(*value, pointer_to(pointer, key), out);
   }
 
@@ -760,8 +760,7 @@ class AssessmentReader : public Reader {
       const std::size_t scale = scale_ids_.find(it->key);
       if (!points) wrong_type(it->value, pointer_to(pointer, it->key), "a number");
       if (scale == npos) {
-        report("unknown-id", pointer_to(pointer, it->key),
-               "unknown scale " + quote(it->key));
+        report("unknown-id", pointer_to(pointer, it->key), "unknown scale " + quote(it->key));
         continue;
       }
       if (points) option.scores.emplace_back(scale, *points);
@@ -810,7 +809,8 @@ class AssessmentReader : public Reader {
   }
 
   /** Reads one of the result lists; `list` is its pointer, a literal such as "/outcomes". */
-  std::size_t read_result_list(const JsonValue& root, const char* list, std::vector<Result>& results) {
+  std::size_t read_result_list(const JsonValue& root, const char* list,
+                               std::vector<Result>& results) {
     const JsonValue* value = member(root, list + 1);
     if (value == nullptr) return 0;
     const std::string list_pointer = list;
@@ -930,7 +930,8 @@ class AssessmentReader : public Reader {
       return;
     }
     if (complete && out.at_least > out.at_most) {
-      report("number-out-of-range", pointer_to(pointer, "atMost"), "\"atMost\" is below \"atLeast\"");
+      report("number-out-of-range", pointer_to(pointer, "atMost"),
+             "\"atMost\" is below \"atLeast\"");
     }
   }
 
@@ -1036,7 +1037,8 @@ class AssessmentReader : public Reader {
     const std::string_view head = heads.front();
     const bool has_in = (member(value, "in") != nullptr);
     const bool has_not_in = (member(value, "notIn") != nullptr);
-    const bool has_range = (member(value, "atLeast") != nullptr) || (member(value, "atMost") != nullptr);
+    const bool has_range =
+        (member(value, "atLeast") != nullptr) || (member(value, "atMost") != nullptr);
     const bool has_between = (member(value, "between") != nullptr);
     const int shapes = int{has_in} + int{has_not_in} + int{has_range} + int{has_between};
 
@@ -1096,9 +1098,9 @@ class AssessmentReader : public Reader {
       }
       out.kind = Condition::Kind::answer_range;
       if (question != nullptr && question->type != QuestionType::number) {
-        const char* key = has_between                 ? "between"
+        const char* key = has_between                             ? "between"
                           : (member(value, "atLeast") != nullptr) ? "atLeast"
-                                                      : "atMost";
+                                                                  : "atMost";
         report("wrong-question-type", pointer_to(pointer, key),
                std::string("\"") + key + "\" needs a \"number\" question; " + quote(question->id) +
                    " is a \"" + question_type_name(question->type) + "\" question");
@@ -1109,11 +1111,11 @@ class AssessmentReader : public Reader {
     }
 
     if (shapes > 0) {
-      const char* key = has_in                      ? "in"
-                        : has_not_in                ? "notIn"
-                        : has_between               ? "between"
+      const char* key = has_in                                  ? "in"
+                        : has_not_in                            ? "notIn"
+                        : has_between                           ? "between"
                         : (member(value, "atLeast") != nullptr) ? "atLeast"
-                                                    : "atMost";
+                                                                : "atMost";
       report("invalid-value", pointer_to(pointer, key),
              "\"" + std::string(key) + "\" cannot be combined with \"" + std::string(head) + "\"");
       return nullptr;
@@ -1288,7 +1290,8 @@ class PublisherReader : public Reader {
       }
     }
     if (const JsonValue* value = member(root, "brand")) {
-      if (const std::string_view* brand = nonempty_string(*value, "/brand")) publisher.brand = *brand;
+      if (const std::string_view* brand = nonempty_string(*value, "/brand"))
+        publisher.brand = *brand;
     }
     read_theme(root);
     if (const JsonValue* value = member(root, "quickExit")) {
@@ -1478,7 +1481,8 @@ class PublisherReader : public Reader {
       Link link;
       link.pointer = item_pointer;
       text_member(item, "label", item_pointer, link.label);
-      if (const JsonValue* url = member(item, "url")) link.url = https(*url, pointer_to(item_pointer, "url"));
+      if (const JsonValue* url = member(item, "url"))
+        link.url = https(*url, pointer_to(item_pointer, "url"));
       block.links.push_back(std::move(link));
     }
   }
@@ -1498,7 +1502,8 @@ class PublisherReader : public Reader {
       text_member(item, "name", item_pointer, product.name);
       text_member(item, "description", item_pointer, product.description);
       text_member(item, "price", item_pointer, product.price);
-      if (const JsonValue* url = member(item, "url")) product.url = https(*url, pointer_to(item_pointer, "url"));
+      if (const JsonValue* url = member(item, "url"))
+        product.url = https(*url, pointer_to(item_pointer, "url"));
       if (const JsonValue* image = member(item, "image")) {
         const std::string_view* path = string_of(*image);
         if (path == nullptr) {

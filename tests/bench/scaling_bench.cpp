@@ -3,7 +3,9 @@
 // finding with nested conditions and long texts with markup; 100 units reach the limits of
 // limits.hpp: 200 questions, 200 results, about 1800 conditions). For load_assessment, analyze
 // (at a search budget of 100 steps per question, see below), api::open and one reader action
-// (answer + next through api::act) it prints the median time per size and per unit, and calls
+// (answer + next through api::act), and the markup parsers over adversarial patterns repeated
+// to 2, 20 and 200 KB (tests/engine/markup_patterns.hpp), it prints the median time per size
+// and per unit, and calls
 // a row SUPERLINEAR when the per-unit time at 100x is more than 3x the one at 1x or at 10x, and
 // prints what the analysis decided at each size (giving up is fast, so a faster analysis must
 // decide as much). Asserts nothing: a shared machine's timings are not a test.
@@ -39,9 +41,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../engine/markup_patterns.hpp"
 #include "analysis.hpp"
 #include "api.hpp"
 #include "loader.hpp"
+#include "markup.hpp"
 
 namespace {
 
@@ -238,6 +242,7 @@ int main(int argc, char** argv) {
   Row analysis{"analyze (" + std::to_string(budget.steps_per_question) + " steps/q)"};
   Row open{"api::open"};
   Row action{"answer + next (act)"};
+  Row markup{"markup (12 patterns)"};
   for (std::size_t i = 0; i < sizes.size(); ++i) {
     const std::string& text = texts[i];
     load.median[i] = median_us(seconds, [&] {
@@ -263,11 +268,24 @@ int main(int argc, char** argv) {
         },
         [&] { confide::api::act(session, R"({"do":"back"})"); });
     confide::api::close(session);
+    // Each adversarial pattern repeated to 2 KB, 20 KB and 200 KB of markup, parsed every way.
+    std::vector<std::string> repeated;
+    for (const std::string_view pattern : confide::testing::adversarial_markup) {
+      std::string big;
+      while (big.size() < 2000 * sizes[i]) big += pattern;
+      repeated.push_back(std::move(big));
+    }
+    markup.median[i] = median_us(seconds, [&] {
+      for (const std::string& big : repeated) {
+        if (confide::parse_inline(big).empty() || confide::parse_rich(big).empty()) std::abort();
+        (void)confide::links_in(big);
+      }
+    });
   }
 
   std::printf("\n%-22s %11s %11s %11s | %9s %9s %9s | per unit 100x vs\n", "median (us)", "1x",
               "10x", "100x", "1x/unit", "10x/unit", "100x/unit");
   std::printf("%-22s %11s %11s %11s | %9s %9s %9s | min(1x, 10x)\n", "", "", "", "", "", "", "");
-  for (const Row* row : {&load, &analysis, &open, &action}) print(*row);
+  for (const Row* row : {&load, &analysis, &open, &action, &markup}) print(*row);
   return 0;
 }

@@ -111,9 +111,9 @@ TEST_CASE("the reader gives what nlohmann's parser gives on valid JSON", "[json]
 }
 
 TEST_CASE("the reader gives numbers as doubles and members in the order of the text", "[json]") {
-  const JsonDocument document =
-      read_json("{\"z\": [0, -0, 7, -7, 1000000000, 1.0, 1e2, -2.5E-3, 0.1], \"a\": true, "
-                "\"m\": {\"\": null}}");
+  const JsonDocument document = read_json(
+      "{\"z\": [0, -0, 7, -7, 1000000000, 1.0, 1e2, -2.5E-3, 0.1], \"a\": true, "
+      "\"m\": {\"\": null}}");
   REQUIRE(document.parsed);
   const JsonValue& root = document.value;
   REQUIRE(root.is_object());
@@ -143,7 +143,8 @@ TEST_CASE("the reader finds duplicate keys in long objects too", "[json]") {
   // and nothing inside a second value is reported (2e9 is out of range).
   for (const int size : {3, 16, 17, 40, 2000}) {
     std::string text = "{";
-    for (int i = 0; i < size; ++i) text += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ",";
+    for (int i = 0; i < size; ++i)
+      text += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ",";
     text += "\"k" + std::to_string(size - 1) + "\": -1, \"k0\": [1, 2e9]}";
     INFO(size);
     const JsonDocument document = read_json(text);

@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 
-#include <chrono>
 #include <string>
 
 #include "markup.hpp"
+#include "markup_patterns.hpp"
 
 using namespace confide;
 
@@ -177,7 +177,7 @@ TEST_CASE("Paragraphs and lists", "[markup]") {
   }
 }
 
-TEST_CASE("Arbitrary bytes and adversarial input parse in linear time", "[markup]") {
+TEST_CASE("Arbitrary bytes and adversarial input parse", "[markup]") {
   SECTION("every byte value survives as text") {
     std::string all;
     for (int i = 0; i < 256; ++i) all += static_cast<char>(i);
@@ -185,20 +185,15 @@ TEST_CASE("Arbitrary bytes and adversarial input parse in linear time", "[markup
     CHECK_FALSE(rich.empty());
     (void)parse_inline(all);
   }
-  SECTION("pathological repetitions stay fast") {
-    const std::string patterns[] = {
-        "[", "*", "**", "[a](", "](", "\\", "[a]", "*a", "- ", "[x](https://a.org)", "***a", "a*"};
-    for (const std::string& pattern : patterns) {
+  SECTION("pathological repetitions parse") {
+    // How long they take is measured by tests/bench/scaling_bench.cpp, not here.
+    for (const std::string_view pattern : testing::adversarial_markup) {
       std::string big;
-      while (big.size() < 200000) big += pattern;
-      const auto start = std::chrono::steady_clock::now();
-      const Inline runs = parse_inline(big);
-      (void)parse_rich(big);
+      while (big.size() < 20000) big += pattern;
+      INFO(pattern);
+      CHECK_FALSE(parse_inline(big).empty());
+      CHECK_FALSE(parse_rich(big).empty());
       (void)links_in(big);
-      const auto elapsed = std::chrono::steady_clock::now() - start;
-      // Generous: a quadratic parser needs minutes here, a linear one milliseconds.
-      CHECK(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count() < 2000);
-      CHECK_FALSE(runs.empty());
     }
   }
 }
