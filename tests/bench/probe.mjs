@@ -72,7 +72,7 @@ export const probe = String.raw`(() => {
     return root;
   };
 
-  // The steps of the widget's start: the hash check and the wasm instantiation.
+  // The steps of the widget's start: the hash check, the wasm's compilation and instantiation.
   const digest = SubtleCrypto.prototype.digest;
   SubtleCrypto.prototype.digest = function (...args) {
     mark('digestStart');
@@ -94,6 +94,15 @@ export const probe = String.raw`(() => {
       }
     }
   };
+  // Compiling (streaming, while the bytes arrive, or from the bytes) and instantiating.
+  for (const name of ['compile', 'compileStreaming']) {
+    const compile = WebAssembly[name];
+    if (!compile) continue;
+    WebAssembly[name] = function () {
+      mark('compileStart');
+      return compile.apply(this, arguments).then((module) => { mark('compileEnd'); return module; });
+    };
+  }
   const instantiate = WebAssembly.instantiate;
   WebAssembly.instantiate = function (source, imports) {
     mark('instantiateStart');
