@@ -3,6 +3,7 @@
 // never in the light DOM, attributes, events, storage, the URL or the network.
 
 import {engine} from './engine.js';
+import {nextTask} from './tasks.js';
 import sheet from './widget.css' with {type: 'css'};
 import {alertList, el, inline, progressText, questionForm, resultsPage, rich, translator}
   from './render.js';
@@ -18,11 +19,6 @@ async function fetchText(url) {
   const response = await fetch(new URL(url, document.baseURI), {credentials: 'same-origin'});
   if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
   return response.text();
-}
-
-/** Resolves in a later task: the browser may handle input and draw in between. */
-function nextTask() {
-  return globalThis.scheduler?.yield?.() ?? new Promise((resolve) => setTimeout(resolve));
 }
 
 function problemsMessage(problems) {

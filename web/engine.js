@@ -3,6 +3,8 @@
 // The browser compiles it while it arrives, off the main thread where it can, and the hash is
 // taken of the same bytes meanwhile. One engine serves every <confide-check> on the page.
 
+import {nextTask} from './tasks.js';
+
 let started = null;
 
 /**
@@ -20,6 +22,26 @@ export function engine() {
 }
 
 async function instantiate(createEngine, wasmUrl, sha384) {
+  const checked = checkedModule(wasmUrl, sha384);
+  checked.catch(() => {});  // reported through the engine's promise below
+  // The glue is compiled and set up in a task of its own while the wasm is on its way; it
+  // instantiates the module once its bytes matched.
+  await nextTask();
+  return new Promise((resolve, reject) => {
+    createEngine({
+      instantiateWasm(imports, done) {
+        checked.then((module) => WebAssembly.instantiate(module, imports)).then(done, reject);
+        return {};
+      },
+      onAbort: (what) => reject(new Error(`the engine stopped: ${what}`)),
+      print() {},
+      printErr() {},
+    }).then((instance) => resolve(jsonApi(instance)), reject);
+  });
+}
+
+/** The compiled module, once its bytes matched the SHA-384; rejects with a readable Error. */
+async function checkedModule(wasmUrl, sha384) {
   let response;
   try {
     response = await fetch(wasmUrl, {credentials: 'same-origin'});
@@ -46,18 +68,7 @@ async function instantiate(createEngine, wasmUrl, sha384) {
     throw new Error(`${wasmUrl} does not match the SHA-384 that confide.js expects`);
   }
   // Compiling runs nothing; only a module whose bytes matched is instantiated.
-  const module = await (compiling ?? WebAssembly.compile(bytes));
-  return new Promise((resolve, reject) => {
-    createEngine({
-      instantiateWasm(imports, done) {
-        WebAssembly.instantiate(module, imports).then(done, reject);
-        return {};
-      },
-      onAbort: (what) => reject(new Error(`the engine stopped: ${what}`)),
-      print() {},
-      printErr() {},
-    }).then((instance) => resolve(jsonApi(instance)), reject);
-  });
+  return compiling ?? WebAssembly.compile(bytes);
 }
 
 // The binding's buffers (src/wasm/bindings.cpp): each argument is written into the one the
