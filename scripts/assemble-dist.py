@@ -157,10 +157,15 @@ def main():
     (out / "confide.css").write_bytes(css)
     (out / "embed.html").write_text(f"""\
 <!-- Confide: copy this folder to /confide/ on your site, then paste this snippet where the check
-     should appear (the stylesheet belongs in <head>). The integrity hashes cover confide.js and
-     confide.css; confide.js checks confide.wasm against its SHA-384 before running it. -->
+     should appear (the links and the script belong in <head>). The integrity hashes cover
+     confide.js and confide.css; confide.js checks confide.wasm against its SHA-384 before
+     running it. The preloads let the browser fetch the wasm and the check's files while it
+     reads the page, instead of once the script has run: keep them naming the same files as
+     the element's src and publisher attributes (drop the publisher's if there is none). -->
 <link rel="stylesheet" href="/confide/confide.css" integrity="sha384-{sha384(css)}" crossorigin="anonymous">
 <link rel="preload" href="/confide/confide.wasm" as="fetch" crossorigin="anonymous">
+<link rel="preload" href="/confide/pcd.json" as="fetch" crossorigin="anonymous">
+<link rel="preload" href="/confide/publishers/health-demo.json" as="fetch" crossorigin="anonymous">
 <script type="module" src="/confide/confide.js" integrity="sha384-{sha384(script)}" crossorigin="anonymous"></script>
 <confide-check src="/confide/pcd.json" publisher="/confide/publishers/health-demo.json"></confide-check>
 """, encoding="utf-8")

@@ -3,6 +3,7 @@
 // never in the light DOM, attributes, events, storage, the URL or the network.
 
 import {engine} from './engine.js';
+import {nextTask} from './tasks.js';
 import sheet from './widget.css' with {type: 'css'};
 import {alertList, el, inline, progressText, questionForm, resultsPage, rich, translator}
   from './render.js';
@@ -84,6 +85,7 @@ export class ConfideCheck extends HTMLElement {
   #images = [];        // prefetched block images, kept so that showing them asks for nothing
   #alertIds = '';
   #shiftPresses = [];
+  #focusTarget = null;  // where focus goes in the next frame
   #onKeydown = (event) => this.#safely(() => this.#countShift(event));
   #onClick = (event) => this.#safely(() => this.#click(event));
   #onChange = (event) => this.#safely(() => this.#change(event));
@@ -134,6 +136,10 @@ export class ConfideCheck extends HTMLElement {
       if (!opened.ok) throw new Error(problemsMessage(opened.problems ?? []));
       this.#api = api;
       this.#session = opened.session;
+      // The first open is the longest task of the start (its code runs for the first time);
+      // the first step is drawn in a task of its own, so that neither keeps the page busy long.
+      await nextTask();
+      if (load !== this.#loads) return;
       this.#meta = opened.meta;
       this.#t = translator(opened.meta.ui, opened.meta.lang);
       this.#drawFrame();
@@ -173,6 +179,7 @@ export class ConfideCheck extends HTMLElement {
     this.#alertIds = '';
     this.#images = [];
     this.#shiftPresses = [];
+    this.#focusTarget = null;
     this.#root?.replaceChildren();
   }
 
@@ -263,9 +270,23 @@ export class ConfideCheck extends HTMLElement {
       box.querySelector('.step').replaceChildren(form);
       focus = summary ?? heading;
     }
-    // Focus moves once the handler has returned (before the browser does anything else), so
-    // that the layout focusing forces comes after the step is updated, not inside the click.
-    if (moved) queueMicrotask(() => focus.isConnected && focus.focus());
+    if (moved) this.#focusInNextFrame(focus);
+  }
+
+  /**
+   * Moves focus to `target` in the next frame, just before the browser lays the new step out
+   * anyway: focus() lays the page out at once, so in the click it would cost a second layout
+   * (most of a Continue's time). A later call in the same frame wins.
+   */
+  #focusInNextFrame(target) {
+    const pending = this.#focusTarget;
+    this.#focusTarget = target;
+    if (pending) return;
+    requestAnimationFrame(() => {
+      const next = this.#focusTarget;
+      this.#focusTarget = null;
+      if (next?.isConnected) next.focus();
+    });
   }
 
   /** Sends one action to the engine; a failure turns the widget into its error state. */

@@ -3,12 +3,15 @@
 import createConfideEngine from './confide.mjs';
 import {startEngine} from './engine.js';
 import {ConfideCheck} from './confide-check.js';
+import {nextTask} from './tasks.js';
 
 const WASM_SHA384 = '@CONFIDE_WASM_SHA384@';
 
 // Fetching the wasm starts now, before any element asks for it; each element reports a failure.
 startEngine(createConfideEngine, new URL('confide.wasm', import.meta.url), WASM_SHA384)
   .catch(() => {});
-ConfideCheck.define();
+// The elements are upgraded a task later: evaluating this script and drawing their boxes are
+// not one long task.
+nextTask().then(() => ConfideCheck.define());
 
 export {ConfideCheck};

@@ -1,12 +1,59 @@
-// The engine's JSON API as three JavaScript functions. Strings and an integer handle are all
-// that cross the boundary, so JavaScript never holds a C++ object it would have to delete.
+// The engine's JSON API for JavaScript. JSON crosses the boundary as UTF-8 bytes in buffers that
+// this file owns: JavaScript writes a call's arguments into them with TextEncoder and reads the
+// reply with TextDecoder, both native, where Embind's std::string conversion walks every byte
+// in JavaScript (most of the JavaScript time of the first open). Only integers cross, so
+// JavaScript never holds a C++ object it would have to delete.
 
 #include <emscripten/bind.h>
 
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
 #include "api.hpp"
 
+namespace {
+
+/** open's content, publisher file and language; act's action is the first. */
+std::array<std::string, 3> arguments;
+/** The last call's reply, there until the next call. */
+std::string reply;
+
+/** Makes room for `bytes` bytes of argument `index` and returns where to write them (0: none). */
+std::uintptr_t argument(std::size_t index, std::size_t bytes) {
+  if (index >= arguments.size()) return 0;
+  arguments[index].resize(bytes);
+  return reinterpret_cast<std::uintptr_t>(arguments[index].data());
+}
+
+/** Where the last reply's bytes are. */
+std::uintptr_t reply_bytes() { return reinterpret_cast<std::uintptr_t>(reply.data()); }
+
+/** Releases the arguments, so that a large content file is not kept after it was read. */
+void forget_arguments() {
+  for (auto& text : arguments) std::string().swap(text);
+}
+
+/** confide::api::open on the three arguments; returns the reply's length in bytes. */
+std::size_t open() {
+  reply = confide::api::open(arguments[0], arguments[1], arguments[2]);
+  forget_arguments();
+  return reply.size();
+}
+
+/** confide::api::act on the first argument; returns the reply's length in bytes. */
+std::size_t act(int session) {
+  reply = confide::api::act(session, arguments[0]);
+  return reply.size();
+}
+
+}  // namespace
+
 EMSCRIPTEN_BINDINGS(confide) {
-  emscripten::function("open", &confide::api::open);
-  emscripten::function("act", &confide::api::act);
+  emscripten::function("argument", &argument);
+  emscripten::function("reply", &reply_bytes);
+  emscripten::function("open", &open);
+  emscripten::function("act", &act);
   emscripten::function("close", &confide::api::close);
 }

@@ -3,8 +3,8 @@
 //   blank    the article alone (the baseline for JS heap and DOM nodes)
 //   floor    a plain static HTML form of the 9 questions, text from content/phq9.json, with a
 //            few lines of JS for the total
-//   confide  build/wasm/dist/'s embed snippet (embed.html: stylesheet, wasm preload, module
-//            script, with their integrity hashes) showing content/phq9.json
+//   confide  build/wasm/dist/'s embed snippet (embed.html: stylesheet, wasm and content
+//            preloads, module script, with their integrity hashes) showing content/phq9.json
 //   pcd      the same snippet with its own element: content/pcd.json and the health publisher
 //   surveyjs survey-core + survey-js-ui (framework-free UI), the fontless stylesheet, the same
 //            PHQ-9 one question per page, the total as a calculated expression
@@ -84,8 +84,19 @@ export function embedSnippet(dist) {
   return {head, fromEmbed: Boolean(source)};
 }
 
+/** The snippet's head with its content preloads pointed at this page's files, as it asks. */
+function headFor(head, files) {
+  const preload = (href) => `<link rel="preload" href="${href}" as="fetch" crossorigin="anonymous">`;
+  const tags = head.split('\n');
+  const kept = tags.filter((tag) => !/rel="preload"[^>]*href="[^"]*\.json"/.test(tag));
+  if (kept.length === tags.length) return head;  // a snippet without content preloads
+  const at = kept.findIndex((tag) => tag.startsWith('<script'));
+  kept.splice(at < 0 ? kept.length : at, 0, ...files.filter(Boolean).map(preload));
+  return kept.join('\n');
+}
+
 export function confidePage(dist, {src = '/confide/phq9.json', publisher = null, title} = {}) {
-  const {head} = embedSnippet(dist);
+  const head = headFor(embedSnippet(dist).head, [src, publisher]);
   const attributes = `src="${src}"${publisher ? ` publisher="${publisher}"` : ''}`;
   return article({title: title ?? 'Confide', head,
                   body: `<confide-check ${attributes}></confide-check>`});

@@ -72,7 +72,8 @@ for (const colorScheme of ['light', 'dark']) {
         if (step === 0) {
           // Continue without an answer: the error summary and the field's message.
           await reader.press(ui.next);
-          const errored = await reader.waitFor((s) => s.alerts.length > 0, {what: 'the error'});
+          const errored = await reader.waitFor((s) => s.alerts.length > 0 && s.focused,
+                                               {what: 'the error and the focus on it'});
           assert.ok(errored.text.includes(ui.errorTitle), 'the error summary is shown');
           await audit(session, `${question.id}, error state`);
           // The summary has focus, and its link takes the reader to the field, not elsewhere.

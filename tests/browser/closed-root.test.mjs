@@ -94,8 +94,9 @@ test('PHQ-9 completed through the accessibility tree with the root closed', {tim
       assert.ok(next, 'a Continue button');
       await session.focusNode(next.backendNodeId);
       await session.press('Enter');
-      nodes = await waitForTree(session, (n) => questionIn(n)?.id !== question.id,
-                                `the step after ${question.id}`);
+      // Focus follows in the frame that draws the step.
+      nodes = await waitForTree(session, (n) => questionIn(n)?.id !== question.id &&
+                                focusedIn(n), `the step after ${question.id}`);
     }
 
     const expected = await cliScore(check.path, answers);
