@@ -326,21 +326,26 @@ class StrictReader {
     return out;
   }
 
-  /** Whether `key` is among the members of the object being read, from `base`. */
-  bool seen_key(std::size_t base, std::string_view key, std::set<std::string_view>& index) const {
-    // Content objects have a handful of keys; a long object gets an index.
-    constexpr std::size_t scan = 16;
-    const std::size_t count = members_.size() - base;
-    if (count <= scan) {
-      for (std::size_t i = base; i < members_.size(); ++i) {
-        if (members_[i].key == key) return true;
-      }
-      if (count == scan) {
-        for (std::size_t i = base; i < members_.size(); ++i) index.insert(members_[i].key);
-      }
-      return false;
+  /// Content objects have a handful of keys, which are scanned; a longer object's are indexed.
+  static constexpr std::size_t scanned_keys = 16;
+
+  /** Whether `key` is among the members of the object being read (from `base`). */
+  bool seen_key(std::size_t base, std::string_view key,
+                const std::set<std::string_view>& index) const {
+    if (!index.empty()) return index.count(key) != 0;
+    for (std::size_t i = base; i < members_.size(); ++i) {
+      if (members_[i].key == key) return true;
     }
-    return index.count(key) != 0;
+    return false;
+  }
+
+  /** After a member was added: keeps `index` once the object has too many keys to scan. */
+  void index_keys(std::size_t base, std::set<std::string_view>& index) const {
+    if (!index.empty()) {
+      index.insert(members_.back().key);
+    } else if (members_.size() - base > scanned_keys) {
+      for (std::size_t i = base; i < members_.size(); ++i) index.insert(members_[i].key);
+    }
   }
 
   bool object(JsonValue& out) {
@@ -358,8 +363,8 @@ class StrictReader {
       JsonValue member;
       if (!seen_key(base, key, index)) {
         if (!value(member)) return false;
-        if (members_.size() - base >= 16) index.insert(key);
         members_.push_back({key, member});
+        index_keys(base, index);
         return true;
       }
       // Each key may appear once: report it, keep the first value and read the second

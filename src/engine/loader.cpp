@@ -403,9 +403,9 @@ class Reader {
     return std::string(*text);
   }
 
-  /** A resource (assessment or publisher); `pointer` is its own. */
-  void resource(const JsonValue& value, const std::string& pointer, Resource& out) {
-    out.pointer = pointer;
+  /** A resource (assessment or publisher), at `out.pointer`. */
+  void resource(const JsonValue& value, Resource& out) {
+    const std::string& pointer = out.pointer;
     out.id = id_member(value, pointer);
     text_member(value, "title", pointer, out.title);
     text_member(value, "body", pointer, out.body);
@@ -780,7 +780,7 @@ class AssessmentReader : public Reader {
       if (expect_object(item, pointer)) {
         check_keys(item, pointer, {"id", "title", "body", "region", "lastVerified"},
                    {"id", "title", "body"});
-        resource(item, pointer, resource_value);
+        resource(item, resource_value);
       }
       resource_ids_.add(*this, id_in(item), "/resources", i);
       assessment.resources.push_back(std::move(resource_value));
@@ -1537,7 +1537,8 @@ class PublisherReader : public Reader {
       check_keys(item, pointer, {"id", "title", "body", "region", "lastVerified", "for"},
                  {"id", "title", "body", "lastVerified", "for"});
       Publisher::LocalResource local;
-      resource(item, pointer, local.resource);
+      local.resource.pointer = pointer;
+      resource(item, local.resource);
       ids.add(*this, id_in(item), "/resources", i);
       local.for_results = named_results(item, pointer, Allowed::results);
       publisher.resources.push_back(std::move(local));
