@@ -1195,12 +1195,12 @@ class AssessmentReader : public Reader {
                      const std::vector<std::vector<std::size_t>>& dependents,
                      const std::vector<std::size_t>& waiting) {
     const std::size_t n = depends_on.size();
-    std::vector<bool> covered(n, false);
+    Flags covered(n, false);
     for (std::size_t start = 0; start < n; ++start) {
       if (waiting[start] == 0 || covered[start]) continue;
       // Breadth-first along "depends on" among the unordered questions, back to `start`.
       std::vector<std::size_t> parent(n, npos);
-      std::vector<bool> reached(n, false);
+      Flags reached(n, false);
       std::vector<std::size_t> queue = {start};
       std::size_t closing = npos;  // a question depending on `start`, reached from it
       for (std::size_t head = 0; head < queue.size(); ++head) {
@@ -1226,7 +1226,7 @@ class AssessmentReader : public Reader {
       report("showif-cycle", pointer_to(assessment.questions[start].pointer, "showIf"),
              {"showIf depends on itself: ", spelled});
       // Cover every question on a cycle with `start`: reached from it and reaching it.
-      std::vector<bool> reaches(n, false);
+      Flags reaches(n, false);
       std::vector<std::size_t> back = {start};
       reaches[start] = true;
       for (std::size_t head = 0; head < back.size(); ++head) {
