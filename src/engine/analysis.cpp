@@ -1300,7 +1300,7 @@ class Search {
   std::vector<std::vector<std::size_t>> live_sums_;     ///< per depth: scales in the key
   std::vector<std::vector<std::size_t>> live_answers_;  ///< per depth: questions in the key
   Evaluation evaluation_found_;                         ///< what the last completion gives
-  std::vector<bool> outside_visible_;                   ///< complete(): visibility so far
+  Flags outside_visible_;                               ///< complete(): visibility so far
   std::vector<double> outside_sums_;                    ///< complete(): scale sums so far
   Cone cone_;
   const Target* target_ = nullptr;
@@ -1507,7 +1507,7 @@ class Analyzer {
  private:
   void fallback_ranges(Analysis& analysis) {
     const Answers none(model_.questions);
-    PartialAnswers partial{&none, std::vector<bool>(model_.questions, false)};
+    PartialAnswers partial{&none, Flags(model_.questions, false)};
     const PartialEvaluation root = evaluate_partially(a_, partial);
     analysis.scales.clear();
     for (const Interval& interval : root.scales)

@@ -19,7 +19,7 @@ using Answers = std::vector<std::optional<Answer>>;
 
 /** What a set of answers leads to: the same for the CLI, the widget and the analysis. */
 struct Evaluation {
-  std::vector<bool> visible;          ///< per question
+  Flags visible;                      ///< per question
   std::vector<double> scales;         ///< per scale: sum over visible answered questions
   std::size_t outcome = npos;         ///< index into outcomes (never npos when any exist)
   std::vector<std::size_t> findings;  ///< indices, in file order
@@ -39,7 +39,7 @@ Evaluation evaluate(const Assessment& assessment, const Answers& answers);
 bool drop_hidden_answers(const Assessment& assessment, Answers& answers);
 
 /** Whether `condition` holds, given the visibility and scales of an Evaluation. */
-bool holds(const Condition& condition, const Answers& answers, const std::vector<bool>& visible,
+bool holds(const Condition& condition, const Answers& answers, const Flags& visible,
            const std::vector<double>& scales);
 
 }  // namespace confide

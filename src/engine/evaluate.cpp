@@ -9,8 +9,7 @@ namespace {
 
 // A question's answer counts only while the question is shown: a hidden question's answer is
 // stale by definition, whatever the caller's Answers still hold.
-const Answer* visible_answer(std::size_t question, const Answers& answers,
-                             const std::vector<bool>& visible) {
+const Answer* visible_answer(std::size_t question, const Answers& answers, const Flags& visible) {
   if (question >= answers.size() || question >= visible.size() || !visible[question]) {
     return nullptr;
   }
@@ -29,7 +28,7 @@ bool chose_any_of(const Answer& answer, const std::vector<std::size_t>& listed) 
 }
 
 bool holds_if_present(const std::optional<Condition>& condition, const Answers& answers,
-                      const std::vector<bool>& visible, const std::vector<double>& scales) {
+                      const Flags& visible, const std::vector<double>& scales) {
   return !condition || holds(*condition, answers, visible, scales);
 }
 
@@ -46,7 +45,7 @@ std::vector<std::size_t> order_of(const Assessment& assessment) {
 
 }  // namespace
 
-bool holds(const Condition& condition, const Answers& answers, const std::vector<bool>& visible,
+bool holds(const Condition& condition, const Answers& answers, const Flags& visible,
            const std::vector<double>& scales) {
   switch (condition.kind) {
     case Condition::Kind::answer_in: {

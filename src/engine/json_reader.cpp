@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <set>
 #include <utility>
 #include <vector>
@@ -202,7 +203,7 @@ class StrictReader {
     skip_space();
     if (!value(root)) return false;
     skip_space();
-    if (at_ < text_.size()) return malformed("unexpected text after the JSON value");
+    if (at_ < text_.size()) return malformed({"unexpected text after the JSON value"});
     return true;
   }
 
@@ -230,20 +231,19 @@ class StrictReader {
     }
   }
 
-  bool malformed(std::string detail) {
+  bool malformed(std::initializer_list<Piece> detail) {
     stop_ = Stop::malformed;
     stop_offset_ = at_;
-    stop_detail_ = std::move(detail);
+    stop_detail_ = join(detail);
     return false;
   }
 
   bool unexpected(const char* expected) {
-    if (at_end()) return malformed(std::string("unexpected end of text; expected ") + expected);
+    if (at_end()) return malformed({"unexpected end of text; expected ", expected});
     // Quote the whole UTF-8 character, not its first byte.
     std::size_t end = at_ + 1;
     while (end < text_.size() && is_continuation(static_cast<unsigned char>(text_[end]))) ++end;
-    return malformed("unexpected '" + std::string(text_.substr(at_, end - at_)) + "'; expected " +
-                     expected);
+    return malformed({"unexpected '", text_.substr(at_, end - at_), "'; expected ", expected});
   }
 
   std::string pointer() const {
@@ -370,10 +370,9 @@ class StrictReader {
       // Each key may appear once: report it, keep the first value and read the second
       // without reporting anything inside it.
       if (discarding_ == 0) {
-        problems_.push_back(
-            {"duplicate-key", pointer(),
-             "duplicate key \"" + std::string(key) + "\" (each key may appear once)",
-             Severity::error});
+        problems_.push_back({"duplicate-key", pointer(),
+                             join({"duplicate key \"", key, "\" (each key may appear once)"}),
+                             Severity::error});
       }
       ++discarding_;
       const bool read = value(member);
@@ -455,10 +454,10 @@ class StrictReader {
       while (at_ < text_.size() && plain_string_byte(static_cast<unsigned char>(text_[at_]))) {
         ++at_;
       }
-      if (at_end()) return malformed("unterminated string");
+      if (at_end()) return malformed({"unterminated string"});
       const char c = text_[at_];
       if (c == '"') break;
-      if (c != '\\') return malformed("a control character in a string must be escaped");
+      if (c != '\\') return malformed({"a control character in a string must be escaped"});
       out.append(text_.data() + run, at_ - run);
       ++at_;
       const char escape = peek();
@@ -504,7 +503,7 @@ class StrictReader {
         }
         default:
           at_ -= 2;
-          return malformed("invalid escape in a string");
+          return malformed({"invalid escape in a string"});
       }
       run = at_;
     }
@@ -520,7 +519,7 @@ class StrictReader {
 
   bool bad_escape(std::size_t start, const char* detail) {
     at_ = start;
-    return malformed(detail);
+    return malformed({detail});
   }
 
   bool digit_at(std::size_t i) const {
@@ -553,7 +552,7 @@ class StrictReader {
     };
     if (text_[at_] == '0') {
       ++at_;
-      if (digit_at(at_)) return malformed("a number must not start with 0");
+      if (digit_at(at_)) return malformed({"a number must not start with 0"});
     } else {
       while (digit_at(at_)) take(text_[at_++], false);
     }
@@ -635,23 +634,23 @@ std::string text_location(std::string_view text, std::size_t offset) {
       ++column;
     }
   }
-  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+  return join({"line ", line, ", column ", column});
 }
 
 JsonDocument read_json(std::string_view text) {
   JsonDocument document;
-  const auto fatal = [&document](const char* code, std::string pointer, std::string message) {
-    document.problems.push_back({code, std::move(pointer), std::move(message), Severity::error});
+  const auto fatal = [&document](const char* code, std::string pointer,
+                                 std::initializer_list<Piece> message) {
+    document.problems.push_back({code, std::move(pointer), join(message), Severity::error});
     return std::move(document);
   };
   if (text.size() > limits::file_bytes) {
     return fatal("file-too-large", "",
-                 "file too large: " + std::to_string(text.size()) + " bytes, at most " +
-                     std::to_string(limits::file_bytes));
+                 {"file too large: ", text.size(), " bytes, at most ", limits::file_bytes});
   }
   const std::size_t bad = first_invalid_utf8(text);
   if (bad != std::string_view::npos) {
-    return fatal("invalid-utf8", "", "invalid UTF-8 at " + text_location(text, bad));
+    return fatal("invalid-utf8", "", {"invalid UTF-8 at ", text_location(text, bad)});
   }
 
   Problems found;
@@ -667,15 +666,14 @@ JsonDocument read_json(std::string_view text) {
   }
   switch (reader.stop()) {
     case Stop::too_deep:
-      return fatal("too-deep", "",
-                   "JSON nested more than " + std::to_string(limits::depth) + " levels deep");
+      return fatal("too-deep", "", {"JSON nested more than ", limits::depth, " levels deep"});
     case Stop::overflow:
       return fatal("number-out-of-range", reader.overflow_pointer(),
-                   "number out of range at " + text_location(text, reader.stop_offset()));
+                   {"number out of range at ", text_location(text, reader.stop_offset())});
     default:
       return fatal("malformed-json", "",
-                   "malformed JSON at " + text_location(text, reader.stop_offset()) + ": " +
-                       reader.stop_detail());
+                   {"malformed JSON at ", text_location(text, reader.stop_offset()), ": ",
+                    reader.stop_detail()});
   }
 }
 

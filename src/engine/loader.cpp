@@ -86,15 +86,6 @@ std::string_view closest(std::string_view word, const Range& candidates) {
   return best;
 }
 
-/** Quotes a value from the file for a message, cut short so a message stays one line. */
-std::string quote(std::string_view text) {
-  std::string result = "\"";
-  result.append(text.substr(0, std::min<std::size_t>(text.size(), 80)));
-  if (text.size() > 80) result += "...";
-  result += "\"";
-  return result;
-}
-
 bool valid_id(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   const auto lower_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
@@ -211,13 +202,12 @@ class Reader {
   Problems problems;
   std::vector<std::string> locales;  ///< the locales a Text object may name
 
-  void report(const char* code, std::string pointer, std::string message) {
-    problems.push_back({code, std::move(pointer), std::move(message), Severity::error});
+  void report(const char* code, std::string pointer, std::initializer_list<Piece> message) {
+    problems.push_back({code, std::move(pointer), join(message), Severity::error});
   }
 
   void wrong_type(const JsonValue& value, const std::string& pointer, const char* expected) {
-    report("wrong-type", pointer,
-           std::string("expected ") + expected + ", found " + type_name(value));
+    report("wrong-type", pointer, {"expected ", expected, ", found ", type_name(value)});
   }
 
   bool expect_object(const JsonValue& value, const std::string& pointer) {
@@ -243,18 +233,15 @@ class Reader {
       if (contains(allowed, key) || (root && key == "$schema")) continue;
       const std::string key_pointer = pointer_to(pointer, key);
       if (contains(elsewhere, key)) {
-        report("unknown-key", key_pointer,
-               "key " + quote(key) + " is not allowed " + std::string(where));
+        report("unknown-key", key_pointer, {"key ", in_quotes(key), " is not allowed ", where});
         continue;
       }
-      std::string message = "unknown key " + quote(key);
-      const std::string_view suggestion = closest(key, allowed);
-      if (!suggestion.empty()) message += " (did you mean " + quote(suggestion) + "?)";
-      report("unknown-key", key_pointer, std::move(message));
+      report("unknown-key", key_pointer,
+             {"unknown key ", in_quotes(key), did_you_mean(closest(key, allowed))});
     }
     for (std::string_view key : required) {
       if (member(object, key) == nullptr) {
-        report("missing-key", pointer, "missing key " + quote(key));
+        report("missing-key", pointer, {"missing key ", in_quotes(key)});
       }
     }
   }
@@ -267,13 +254,12 @@ class Reader {
       return nullptr;
     }
     if (text->empty()) {
-      report("invalid-value", pointer, "must not be empty");
+      report("invalid-value", pointer, {"must not be empty"});
       return nullptr;
     }
     if (text->size() > limits::text_bytes) {
       report("text-too-long", pointer,
-             "text of " + std::to_string(text->size()) + " bytes, at most " +
-                 std::to_string(limits::text_bytes));
+             {"text of ", text->size(), " bytes, at most ", limits::text_bytes});
       return nullptr;
     }
     return text;
@@ -288,8 +274,8 @@ class Reader {
     }
     if (!valid_id(*text)) {
       report("invalid-value", pointer,
-             "invalid id " + quote(*text) +
-                 ": use a-z, 0-9, '-' and '_', starting with a letter or digit, at most 64");
+             {"invalid id ", in_quotes(*text),
+              ": use a-z, 0-9, '-' and '_', starting with a letter or digit, at most 64"});
     }
     return std::string(*text);
   }
@@ -314,17 +300,16 @@ class Reader {
       return;
     }
     if (value.empty()) {
-      report("invalid-value", pointer, "a text object needs at least one locale");
+      report("invalid-value", pointer, {"a text object needs at least one locale"});
       return;
     }
     for (auto it = value.members().begin(); it != value.members().end(); ++it) {
       const std::string_view locale = it->key;
       const std::string item_pointer = pointer_to(pointer, locale);
       if (std::find(locales.begin(), locales.end(), locale) == locales.end()) {
-        std::string message = "locale " + quote(locale) + " is not declared";
-        const std::string_view suggestion = closest(locale, locales);
-        if (!suggestion.empty()) message += " (did you mean " + quote(suggestion) + "?)";
-        report("invalid-value", item_pointer, std::move(message));
+        report("invalid-value", item_pointer,
+               {"locale ", in_quotes(locale), " is not declared",
+                did_you_mean(closest(locale, locales))});
         continue;
       }
       if (const std::string_view* s = nonempty_string(it->value, item_pointer)) {
@@ -360,7 +345,7 @@ class Reader {
     const std::optional<double> number_value = number(*value, "/confide");
     if (number_value && *number_value != 1.0) {
       report("unsupported-version", "/confide",
-             "unsupported format version (this engine reads \"confide\": 1)");
+             {"unsupported format version (this engine reads \"confide\": 1)"});
     }
   }
 
@@ -372,7 +357,8 @@ class Reader {
       return {};
     }
     if (!valid_date(*text))
-      report("invalid-value", pointer, "invalid date " + quote(*text) + ", expected YYYY-MM-DD");
+      report("invalid-value", pointer,
+             {"invalid date ", in_quotes(*text), ", expected YYYY-MM-DD"});
     return std::string(*text);
   }
 
@@ -384,8 +370,8 @@ class Reader {
     }
     if (!valid_region(*text)) {
       report("invalid-value", pointer,
-             "invalid region " + quote(*text) +
-                 ", expected an ISO 3166-1 alpha-2 code such as \"US\"");
+             {"invalid region ", in_quotes(*text),
+              ", expected an ISO 3166-1 alpha-2 code such as \"US\""});
     }
     return std::string(*text);
   }
@@ -398,7 +384,7 @@ class Reader {
     }
     if (!https_url(*text)) {
       report("invalid-value", pointer,
-             "invalid address " + quote(*text) + ": only https: addresses are allowed");
+             {"invalid address ", in_quotes(*text), ": only https: addresses are allowed"});
     }
     return std::string(*text);
   }
@@ -436,8 +422,8 @@ class IdSet {
     if (!inserted.second) {
       const Use& first = inserted.first->second;
       reader.report("duplicate-id", id_pointer(list, position),
-                    "duplicate id " + quote(id) + " (first used at " +
-                        id_pointer(first.list, first.position) + ")");
+                    {"duplicate id ", in_quotes(id), " (first used at ",
+                     id_pointer(first.list, first.position), ")"});
     }
     return inserted.second;
   }
@@ -530,16 +516,16 @@ class AssessmentReader : public Reader {
     if (value == nullptr) return;
     const JsonValue* array = expect_array(*value, "/locales");
     if (array == nullptr) return;
-    if (array->empty()) report("invalid-value", "/locales", "declare at least one locale");
+    if (array->empty()) report("invalid-value", "/locales", {"declare at least one locale"});
     for (std::size_t i = 0; i < array->size(); ++i) {
       const std::string pointer = pointer_to("/locales", i);
       const std::string_view* tag = string_of((*array)[i]);
       if (tag == nullptr) {
         wrong_type((*array)[i], pointer, "a locale tag string");
       } else if (!valid_locale(*tag)) {
-        report("invalid-value", pointer, "invalid locale tag " + quote(*tag));
+        report("invalid-value", pointer, {"invalid locale tag ", in_quotes(*tag)});
       } else if (std::find(locales.begin(), locales.end(), *tag) != locales.end()) {
-        report("invalid-value", pointer, "locale " + quote(*tag) + " is declared twice");
+        report("invalid-value", pointer, {"locale ", in_quotes(*tag), " is declared twice"});
       } else {
         locales.emplace_back(*tag);
       }
@@ -554,10 +540,8 @@ class AssessmentReader : public Reader {
       const std::string pointer = pointer_to("/ui", it->key);
       const auto& keys = ui_keys();
       if (std::find(keys.begin(), keys.end(), it->key) == keys.end()) {
-        std::string message = "unknown UI text " + quote(it->key);
-        const std::string_view suggestion = closest(it->key, keys);
-        if (!suggestion.empty()) message += " (did you mean " + quote(suggestion) + "?)";
-        report("unknown-key", pointer, std::move(message));
+        report("unknown-key", pointer,
+               {"unknown UI text ", in_quotes(it->key), did_you_mean(closest(it->key, keys))});
         continue;
       }
       text(it->value, pointer, assessment.ui[std::string(it->key)]);
@@ -596,8 +580,8 @@ class AssessmentReader : public Reader {
     if (*name == "number") return QuestionType::number;
     if (*name == "info") return QuestionType::info;
     report("invalid-value", pointer_to(pointer, "type"),
-           "unknown question type " + quote(*name) +
-               " (expected \"single\", \"multiple\", \"number\" or \"info\")");
+           {"unknown question type ", in_quotes(*name),
+            " (expected \"single\", \"multiple\", \"number\" or \"info\")"});
     return std::nullopt;
   }
 
@@ -607,11 +591,10 @@ class AssessmentReader : public Reader {
     const JsonValue* array = expect_array(*value, "/questions");
     if (array == nullptr) return;
     questions_read_ = true;
-    if (array->empty()) report("invalid-value", "/questions", "add at least one question");
+    if (array->empty()) report("invalid-value", "/questions", {"add at least one question"});
     if (array->size() > limits::questions) {
       report("too-many-questions", "/questions",
-             std::to_string(array->size()) + " questions, at most " +
-                 std::to_string(limits::questions));
+             {array->size(), " questions, at most ", limits::questions});
     }
     assessment.questions.reserve(array->size());
     show_if_values_.reserve(array->size());
@@ -697,14 +680,14 @@ class AssessmentReader : public Reader {
       if (!bound) {
         ok = false;
       } else if (std::floor(*bound) != *bound) {
-        report("invalid-value", bound_pointer, "must be a whole number");
+        report("invalid-value", bound_pointer, {"must be a whole number"});
         ok = false;
       } else {
         (std::string_view(key) == "min" ? question.min : question.max) = *bound;
       }
     }
     if (ok && question.min > question.max) {
-      report("number-out-of-range", pointer_to(pointer, "max"), "max is below min");
+      report("number-out-of-range", pointer_to(pointer, "max"), {"max is below min"});
     }
   }
 
@@ -712,12 +695,10 @@ class AssessmentReader : public Reader {
     const JsonValue* array = expect_array(value, pointer);
     if (array == nullptr) return;
     if (array->size() < 2) {
-      report("invalid-value", pointer, "a question needs at least 2 options");
+      report("invalid-value", pointer, {"a question needs at least 2 options"});
     }
     if (array->size() > limits::options) {
-      report(
-          "too-many-options", pointer,
-          std::to_string(array->size()) + " options, at most " + std::to_string(limits::options));
+      report("too-many-options", pointer, {array->size(), " options, at most ", limits::options});
       return;
     }
     const bool multiple = question.type == QuestionType::multiple;
@@ -760,7 +741,7 @@ class AssessmentReader : public Reader {
       const std::size_t scale = scale_ids_.find(it->key);
       if (!points) wrong_type(it->value, pointer_to(pointer, it->key), "a number");
       if (scale == npos) {
-        report("unknown-id", pointer_to(pointer, it->key), "unknown scale " + quote(it->key));
+        report("unknown-id", pointer_to(pointer, it->key), {"unknown scale ", in_quotes(it->key)});
         continue;
       }
       if (points) option.scores.emplace_back(scale, *points);
@@ -803,8 +784,7 @@ class AssessmentReader : public Reader {
     total += read_result_list(root, "/alerts", assessment.alerts);
     if (total > limits::results) {
       report("too-many-results", "",
-             std::to_string(total) + " outcomes, findings and alerts, at most " +
-                 std::to_string(limits::results));
+             {total, " outcomes, findings and alerts, at most ", limits::results});
     }
   }
 
@@ -818,7 +798,7 @@ class AssessmentReader : public Reader {
     if (array == nullptr) return 0;
     const bool outcomes = std::string_view(list) == "/outcomes";
     if (outcomes && array->empty())
-      report("invalid-value", list_pointer, "add at least one outcome");
+      report("invalid-value", list_pointer, {"add at least one outcome"});
     if (array->size() > limits::results) return array->size();  // reported by the caller
     results.reserve(array->size());
     for (std::size_t i = 0; i < array->size(); ++i) {
@@ -842,8 +822,8 @@ class AssessmentReader : public Reader {
           condition(*when, pointer_to(pointer, "when"), *result.when);
         } else if (outcomes && i + 1 < array->size()) {
           report("unreachable-outcome", pointer,
-                 "only the last outcome may lack \"when\": the outcomes after this one can "
-                 "never be chosen");
+                 {"only the last outcome may lack \"when\": the outcomes after this one can "
+                  "never be chosen"});
         }
         if (const JsonValue* resources = member(item, "resources")) {
           read_result_resources(*resources, pointer_to(pointer, "resources"), result);
@@ -867,7 +847,7 @@ class AssessmentReader : public Reader {
       }
       const std::size_t found = resource_ids_.find(*name);
       if (found == npos) {
-        report("unknown-id", item_pointer, "unknown resource " + quote(*name));
+        report("unknown-id", item_pointer, {"unknown resource ", in_quotes(*name)});
       } else {
         result.resources.push_back(found);
       }
@@ -885,12 +865,12 @@ class AssessmentReader : public Reader {
     const std::size_t found = question_ids_.find(*name);
     if (found == npos) {
       if (!questions_read_) return npos;
-      std::string message = "unknown question " + quote(*name);
+      std::string_view suggestion;
       if (question_ids_.size() <= limits::questions) {
-        const std::string_view suggestion = closest(*name, question_ids_.ids());
-        if (!suggestion.empty()) message += " (did you mean " + quote(suggestion) + "?)";
+        suggestion = closest(*name, question_ids_.ids());
       }
-      report("unknown-id", pointer, std::move(message));
+      report("unknown-id", pointer,
+             {"unknown question ", in_quotes(*name), did_you_mean(suggestion)});
       return npos;
     }
     return found;
@@ -916,7 +896,7 @@ class AssessmentReader : public Reader {
       if (array == nullptr) return;
       if (array->size() != 2) {
         report("invalid-value", between_pointer,
-               "\"between\" takes two numbers: [lowest, highest]");
+               {"\"between\" takes two numbers: [lowest, highest]"});
         return;
       }
       const auto low = number((*array)[0], pointer_to(between_pointer, "0"));
@@ -925,13 +905,13 @@ class AssessmentReader : public Reader {
       out.at_least = *low;
       out.at_most = *high;
       if (*low > *high) {
-        report("number-out-of-range", between_pointer, "the lowest bound is above the highest");
+        report("number-out-of-range", between_pointer, {"the lowest bound is above the highest"});
       }
       return;
     }
     if (complete && out.at_least > out.at_most) {
       report("number-out-of-range", pointer_to(pointer, "atMost"),
-             "\"atMost\" is below \"atLeast\"");
+             {"\"atMost\" is below \"atLeast\""});
     }
   }
 
@@ -939,7 +919,7 @@ class AssessmentReader : public Reader {
     const JsonValue* array = expect_array(value, pointer);
     if (array == nullptr) return;
     if (array->empty()) {
-      report("invalid-value", pointer, "list at least one option");
+      report("invalid-value", pointer, {"list at least one option"});
       return;
     }
     const Question* question = out.question == npos ? nullptr : &assessment.questions[out.question];
@@ -956,7 +936,7 @@ class AssessmentReader : public Reader {
                                       [&](const Option& option) { return option.id == *name; });
       if (found == options.end()) {
         report("unknown-id", item_pointer,
-               "unknown option " + quote(*name) + " of question " + quote(question->id));
+               {"unknown option ", in_quotes(*name), " of question ", in_quotes(question->id)});
       } else {
         out.options.push_back(static_cast<std::size_t>(found - options.begin()));
       }
@@ -999,7 +979,7 @@ class AssessmentReader : public Reader {
     if (++condition_count_ > limits::conditions) {
       if (condition_count_ == limits::conditions + 1) {
         report("too-many-conditions", "",
-               "more than " + std::to_string(limits::conditions) + " conditions in one file");
+               {"more than ", limits::conditions, " conditions in one file"});
       }
       return nullptr;
     }
@@ -1011,27 +991,25 @@ class AssessmentReader : public Reader {
       if (contains(condition_heads, key)) {
         heads.push_back(*std::find(condition_heads.begin(), condition_heads.end(), key));
       } else if (!contains(condition_modifiers, key)) {
-        std::string message = "unknown key " + quote(key);
         std::vector<std::string_view> all(condition_heads.begin(), condition_heads.end());
         all.insert(all.end(), condition_modifiers.begin(), condition_modifiers.end());
-        const std::string_view suggestion = closest(key, all);
-        if (!suggestion.empty()) message += " (did you mean " + quote(suggestion) + "?)";
-        report("unknown-key", pointer_to(pointer, key), std::move(message));
+        report("unknown-key", pointer_to(pointer, key),
+               {"unknown key ", in_quotes(key), did_you_mean(closest(key, all))});
         unknown = true;
       }
     }
     if (heads.empty()) {
       if (!unknown) {
         report("missing-key", pointer,
-               "a condition needs one of \"answer\", \"answered\", \"scale\", \"all\", \"any\" "
-               "or \"not\"");
+               {"a condition needs one of \"answer\", \"answered\", \"scale\", \"all\", \"any\" "
+                "or \"not\""});
       }
       return nullptr;
     }
     if (heads.size() > 1) {
       report("invalid-value", pointer,
-             "a condition has exactly one shape: \"" + std::string(heads[0]) + "\" and \"" +
-                 std::string(heads[1]) + "\" cannot be combined");
+             {"a condition has exactly one shape: \"", heads[0], "\" and \"", heads[1],
+              "\" cannot be combined"});
       return nullptr;
     }
     const std::string_view head = heads.front();
@@ -1046,20 +1024,20 @@ class AssessmentReader : public Reader {
       const bool answer = head == "answer";
       if (!answer && (has_in || has_not_in)) {
         report("invalid-value", pointer + (has_in ? "/in" : "/notIn"),
-               "a scale condition takes \"atLeast\", \"atMost\" or \"between\"");
+               {"a scale condition takes \"atLeast\", \"atMost\" or \"between\""});
         return nullptr;
       }
       if (shapes == 0) {
         report("missing-key", pointer,
-               answer ? "a condition on an answer needs \"in\", \"notIn\", \"atLeast\", "
-                        "\"atMost\" or \"between\""
-                      : "a condition on a scale needs \"atLeast\", \"atMost\" or \"between\"");
+               {answer ? "a condition on an answer needs \"in\", \"notIn\", \"atLeast\", "
+                         "\"atMost\" or \"between\""
+                       : "a condition on a scale needs \"atLeast\", \"atMost\" or \"between\""});
         return nullptr;
       }
       if (shapes > 1) {
         report("invalid-value", pointer,
-               "a condition has exactly one shape: use one of \"in\", \"notIn\", "
-               "\"atLeast\"/\"atMost\" or \"between\"");
+               {"a condition has exactly one shape: use one of \"in\", \"notIn\", "
+                "\"atLeast\"/\"atMost\" or \"between\""});
         return nullptr;
       }
       if (!answer) {
@@ -1070,7 +1048,7 @@ class AssessmentReader : public Reader {
         } else if (const std::size_t found = scale_ids_.find(*name); found != npos) {
           out.scale = found;
         } else {
-          report("unknown-id", pointer_to(pointer, "scale"), "unknown scale " + quote(*name));
+          report("unknown-id", pointer_to(pointer, "scale"), {"unknown scale ", in_quotes(*name)});
         }
         bounds(value, pointer, out);
         return nullptr;
@@ -1080,7 +1058,7 @@ class AssessmentReader : public Reader {
           out.question == npos ? nullptr : &assessment.questions[out.question];
       if (question != nullptr && question->type == QuestionType::info) {
         report("wrong-question-type", pointer_to(pointer, "answer"),
-               "question " + quote(question->id) + " is an \"info\" step and has no answer");
+               {"question ", in_quotes(question->id), " is an \"info\" step and has no answer"});
         out.question = npos;
         return nullptr;
       }
@@ -1089,8 +1067,8 @@ class AssessmentReader : public Reader {
         out.kind = has_in ? Condition::Kind::answer_in : Condition::Kind::answer_not_in;
         if (question != nullptr && question->type == QuestionType::number) {
           report("wrong-question-type", pointer_to(pointer, key),
-                 std::string("\"") + key + "\" needs a \"single\" or \"multiple\" question; " +
-                     quote(question->id) + " is a \"number\" question");
+                 {"\"", key, "\" needs a \"single\" or \"multiple\" question; ",
+                  in_quotes(question->id), " is a \"number\" question"});
           return nullptr;
         }
         option_list(*member(value, key), pointer_to(pointer, key), out);
@@ -1102,8 +1080,8 @@ class AssessmentReader : public Reader {
                           : (member(value, "atLeast") != nullptr) ? "atLeast"
                                                                   : "atMost";
         report("wrong-question-type", pointer_to(pointer, key),
-               std::string("\"") + key + "\" needs a \"number\" question; " + quote(question->id) +
-                   " is a \"" + question_type_name(question->type) + "\" question");
+               {"\"", key, "\" needs a \"number\" question; ", in_quotes(question->id), " is a \"",
+                question_type_name(question->type), "\" question"});
         return nullptr;
       }
       bounds(value, pointer, out);
@@ -1117,7 +1095,7 @@ class AssessmentReader : public Reader {
                         : (member(value, "atLeast") != nullptr) ? "atLeast"
                                                                 : "atMost";
       report("invalid-value", pointer_to(pointer, key),
-             "\"" + std::string(key) + "\" cannot be combined with \"" + std::string(head) + "\"");
+             {"\"", key, "\" cannot be combined with \"", head, "\""});
       return nullptr;
     }
     if (head == "answered") {
@@ -1125,8 +1103,8 @@ class AssessmentReader : public Reader {
       out.question = question_ref(*member(value, "answered"), pointer_to(pointer, "answered"));
       if (out.question != npos && assessment.questions[out.question].type == QuestionType::info) {
         report("wrong-question-type", pointer_to(pointer, "answered"),
-               "question " + quote(assessment.questions[out.question].id) +
-                   " is an \"info\" step and has no answer");
+               {"question ", in_quotes(assessment.questions[out.question].id),
+                " is an \"info\" step and has no answer"});
         out.question = npos;
       }
       return nullptr;
@@ -1217,12 +1195,12 @@ class AssessmentReader : public Reader {
                      const std::vector<std::vector<std::size_t>>& dependents,
                      const std::vector<std::size_t>& waiting) {
     const std::size_t n = depends_on.size();
-    std::vector<bool> covered(n, false);
+    Flags covered(n, false);
     for (std::size_t start = 0; start < n; ++start) {
       if (waiting[start] == 0 || covered[start]) continue;
       // Breadth-first along "depends on" among the unordered questions, back to `start`.
       std::vector<std::size_t> parent(n, npos);
-      std::vector<bool> reached(n, false);
+      Flags reached(n, false);
       std::vector<std::size_t> queue = {start};
       std::size_t closing = npos;  // a question depending on `start`, reached from it
       for (std::size_t head = 0; head < queue.size(); ++head) {
@@ -1246,9 +1224,9 @@ class AssessmentReader : public Reader {
       for (std::size_t q : path) spelled += assessment.questions[q].id + " -> ";
       spelled += assessment.questions[start].id;
       report("showif-cycle", pointer_to(assessment.questions[start].pointer, "showIf"),
-             "showIf depends on itself: " + spelled);
+             {"showIf depends on itself: ", spelled});
       // Cover every question on a cycle with `start`: reached from it and reaching it.
-      std::vector<bool> reaches(n, false);
+      Flags reaches(n, false);
       std::vector<std::size_t> back = {start};
       reaches[start] = true;
       for (std::size_t head = 0; head < back.size(); ++head) {
@@ -1285,8 +1263,8 @@ class PublisherReader : public Reader {
       publisher.extends = id(*value, "/extends");
       if (string_of(*value) != nullptr && publisher.extends != assessment_.id) {
         report("unknown-id", "/extends",
-               "extends " + quote(publisher.extends) + " but the assessment is " +
-                   quote(assessment_.id));
+               {"extends ", in_quotes(publisher.extends), " but the assessment is ",
+                in_quotes(assessment_.id)});
       }
     }
     if (const JsonValue* value = member(root, "brand")) {
@@ -1337,7 +1315,7 @@ class PublisherReader : public Reader {
         wrong_type(*item, pointer, "a colour string \"#rrggbb\"");
       } else if (!valid_colour(*colour)) {
         report("invalid-value", pointer,
-               "invalid colour " + quote(*colour) + ", expected \"#rrggbb\"");
+               {"invalid colour ", in_quotes(*colour), ", expected \"#rrggbb\""});
       } else {
         *target = *colour;
       }
@@ -1348,8 +1326,8 @@ class PublisherReader : public Reader {
         wrong_type(*item, "/theme/font", "a font-family string");
       } else if (!valid_font(*font)) {
         report("invalid-value", "/theme/font",
-               "invalid font " + quote(*font) +
-                   ": use font names, spaces, commas, quotes and '-' (at most 100 characters)");
+               {"invalid font ", in_quotes(*font),
+                ": use font names, spaces, commas, quotes and '-' (at most 100 characters)"});
       } else {
         theme.font = *font;
       }
@@ -1357,7 +1335,7 @@ class PublisherReader : public Reader {
     if (const JsonValue* item = member(*value, "radius")) {
       if (const auto radius = number(*item, "/theme/radius")) {
         if (*radius < 0 || *radius > 24) {
-          report("invalid-value", "/theme/radius", "radius must be from 0 to 24");
+          report("invalid-value", "/theme/radius", {"radius must be from 0 to 24"});
         } else {
           theme.radius = *radius;
         }
@@ -1376,7 +1354,7 @@ class PublisherReader : public Reader {
     const std::string list_pointer = pointer_to(pointer, key);
     const JsonValue* array = expect_array(*value, list_pointer);
     if (array == nullptr) return ids;
-    if (array->empty()) report("invalid-value", list_pointer, "name at least one result id");
+    if (array->empty()) report("invalid-value", list_pointer, {"name at least one result id"});
     const auto has = [](const std::vector<Result>& results, std::string_view name) {
       return std::any_of(results.begin(), results.end(),
                          [&](const Result& result) { return result.id == name; });
@@ -1395,14 +1373,12 @@ class PublisherReader : public Reader {
       } else if (has(assessment_.alerts, *name)) {
         // Products blocks are already hidden beside every alert; reading blocks may stay.
         report("unknown-id", item_pointer,
-               quote(*name) + " is an alert: blocks " +
-                   std::string(key == std::string_view("unless") ? "name" : "go with") +
-                   " outcomes and findings");
+               {in_quotes(*name), " is an alert: blocks ",
+                key == std::string_view("unless") ? "name" : "go with", " outcomes and findings"});
       } else {
         report("unknown-id", item_pointer,
-               "unknown " +
-                   std::string(allowed == Allowed::results ? "result " : "outcome or finding ") +
-                   quote(*name) + " in assessment " + quote(assessment_.id));
+               {"unknown ", allowed == Allowed::results ? "result " : "outcome or finding ",
+                in_quotes(*name), " in assessment ", in_quotes(assessment_.id)});
       }
     }
     return ids;
@@ -1430,8 +1406,9 @@ class PublisherReader : public Reader {
         } else if (*name == "products") {
           kind = Block::Kind::products;
         } else {
-          report("invalid-value", pointer_to(pointer, "kind"),
-                 "unknown block kind " + quote(*name) + " (expected \"reading\" or \"products\")");
+          report(
+              "invalid-value", pointer_to(pointer, "kind"),
+              {"unknown block kind ", in_quotes(*name), " (expected \"reading\" or \"products\")"});
         }
       }
 #define CONFIDE_BLOCK_KEYS \
@@ -1472,7 +1449,7 @@ class PublisherReader : public Reader {
   void read_links(const JsonValue& value, const std::string& pointer, Block& block) {
     const JsonValue* array = expect_array(value, pointer);
     if (array == nullptr) return;
-    if (array->empty()) report("invalid-value", pointer, "add at least one link");
+    if (array->empty()) report("invalid-value", pointer, {"add at least one link"});
     for (std::size_t i = 0; i < array->size(); ++i) {
       const std::string item_pointer = pointer_to(pointer, i);
       const JsonValue& item = (*array)[i];
@@ -1490,7 +1467,7 @@ class PublisherReader : public Reader {
   void read_products(const JsonValue& value, const std::string& pointer, Block& block) {
     const JsonValue* array = expect_array(value, pointer);
     if (array == nullptr) return;
-    if (array->empty()) report("invalid-value", pointer, "add at least one product");
+    if (array->empty()) report("invalid-value", pointer, {"add at least one product"});
     for (std::size_t i = 0; i < array->size(); ++i) {
       const std::string item_pointer = pointer_to(pointer, i);
       const JsonValue& item = (*array)[i];
@@ -1509,10 +1486,9 @@ class PublisherReader : public Reader {
         if (path == nullptr) {
           wrong_type(*image, pointer_to(item_pointer, "image"), "an image path string");
         } else if (!same_origin_path(*path)) {
-          report(
-              "invalid-value", pointer_to(item_pointer, "image"),
-              "invalid image " + quote(*path) +
-                  ": use a path on this site starting with \"/\", such as \"/confide/img/a.svg\"");
+          report("invalid-value", pointer_to(item_pointer, "image"),
+                 {"invalid image ", in_quotes(*path),
+                  ": use a path on this site starting with \"/\", such as \"/confide/img/a.svg\""});
         } else {
           product.image = *path;
         }
@@ -1608,10 +1584,8 @@ LoadedAnswers load_answers(std::string_view text, const Assessment& assessment) 
       if (assessment.questions.size() <= limits::questions) {
         for (const Question& question : assessment.questions) known.push_back(question.id);
       }
-      std::string message = "unknown question " + quote(key);
-      const std::string_view suggestion = closest(key, known);
-      if (!suggestion.empty()) message += " (did you mean " + quote(suggestion) + "?)";
-      reader.report("unknown-id", pointer, std::move(message));
+      reader.report("unknown-id", pointer,
+                    {"unknown question ", in_quotes(key), did_you_mean(closest(key, known))});
       continue;
     }
     // Already reported while parsing (a number beyond every bound, a duplicate key).
@@ -1633,7 +1607,7 @@ LoadedAnswers load_answers(std::string_view text, const Assessment& assessment) 
     switch (question.type) {
       case QuestionType::info:
         reader.report("wrong-question-type", pointer,
-                      "question " + quote(key) + " is an \"info\" step and takes no answer");
+                      {"question ", in_quotes(key), " is an \"info\" step and takes no answer"});
         continue;
       case QuestionType::single: {
         const std::string_view* name = string_of(value);
@@ -1644,7 +1618,7 @@ LoadedAnswers load_answers(std::string_view text, const Assessment& assessment) 
         const std::size_t o = option_index(*name);
         if (o == npos) {
           reader.report("unknown-id", pointer,
-                        "unknown option " + quote(*name) + " of question " + quote(key));
+                        {"unknown option ", in_quotes(*name), " of question ", in_quotes(key)});
           continue;
         }
         answer.options.push_back(o);
@@ -1668,12 +1642,12 @@ LoadedAnswers load_answers(std::string_view text, const Assessment& assessment) 
           const std::size_t o = option_index(*name);
           if (o == npos) {
             reader.report("unknown-id", item_pointer,
-                          "unknown option " + quote(*name) + " of question " + quote(key));
+                          {"unknown option ", in_quotes(*name), " of question ", in_quotes(key)});
             ok = false;
           } else if (std::find(answer.options.begin(), answer.options.end(), o) !=
                      answer.options.end()) {
             reader.report("invalid-value", item_pointer,
-                          "option " + quote(*name) + " listed twice");
+                          {"option ", in_quotes(*name), " listed twice"});
             ok = false;
           } else {
             answer.options.push_back(o);
@@ -1686,8 +1660,8 @@ LoadedAnswers load_answers(std::string_view text, const Assessment& assessment) 
                            [&](std::size_t o) { return question.options[o].exclusive; });
           if (exclusive != answer.options.end()) {
             reader.report("invalid-value", pointer,
-                          "option " + quote(question.options[*exclusive].id) +
-                              " excludes every other option");
+                          {"option ", in_quotes(question.options[*exclusive].id),
+                           " excludes every other option"});
             continue;
           }
         }
@@ -1703,13 +1677,13 @@ LoadedAnswers load_answers(std::string_view text, const Assessment& assessment) 
           continue;
         }
         if (std::floor(*number_value) != *number_value) {
-          reader.report("invalid-value", pointer, "must be a whole number");
+          reader.report("invalid-value", pointer, {"must be a whole number"});
           continue;
         }
         if (*number_value < question.min || *number_value > question.max) {
           const auto whole = [](double x) { return std::to_string(static_cast<long long>(x)); };
           reader.report("number-out-of-range", pointer,
-                        "must be from " + whole(question.min) + " to " + whole(question.max));
+                        {"must be from ", whole(question.min), " to ", whole(question.max)});
           continue;
         }
         answer.number = *number_value;

@@ -17,6 +17,12 @@ namespace confide {
 inline constexpr std::size_t npos = std::numeric_limits<std::size_t>::max();
 
 /**
+ * One yes or no (1 or 0) per item of a list, such as per question. Bytes rather than
+ * std::vector<bool>, whose bit-by-bit references and iterators cost the wasm a few KB of code.
+ */
+using Flags = std::vector<unsigned char>;
+
+/**
  * A text as the publisher wrote it: one string for every locale, or one string per locale.
  * May hold inline markup (`**bold**`, `*emphasis*`, `[label](url)`), see markup.hpp.
  */

@@ -21,7 +21,7 @@ enum class Truth { no, yes, unknown };
  */
 struct PartialAnswers {
   const Answers* answers = nullptr;
-  std::vector<bool> decided;  ///< per question
+  Flags decided;  ///< per question
 };
 
 /** The interval a scale can still reach, given a partial assignment. */

@@ -11,6 +11,14 @@ bool has_errors(const Problems& problems) {
 
 namespace {
 
+void append_quoted(std::string& out, std::string_view text) {
+  constexpr std::size_t most = 80;
+  out += '"';
+  out += text.substr(0, most);
+  if (text.size() > most) out += "...";
+  out += '"';
+}
+
 void append_token(std::string& out, std::string_view token) {
   for (char c : token) {
     if (c == '~') {
@@ -24,6 +32,30 @@ void append_token(std::string& out, std::string_view token) {
 }
 
 }  // namespace
+
+std::string join(std::initializer_list<Piece> pieces) {
+  std::string out;
+  for (const Piece& piece : pieces) {
+    switch (piece.kind_) {
+      case Piece::Kind::text:
+        out += piece.text_;
+        break;
+      case Piece::Kind::number:
+        out += std::to_string(piece.number_);
+        break;
+      case Piece::Kind::quoted:
+        append_quoted(out, piece.text_);
+        break;
+      case Piece::Kind::suggestion:
+        if (piece.text_.empty()) break;
+        out += " (did you mean ";
+        append_quoted(out, piece.text_);
+        out += "?)";
+        break;
+    }
+  }
+  return out;
+}
 
 std::string pointer_token(std::string_view token) {
   std::string escaped;

@@ -109,7 +109,7 @@ class Session {
   std::vector<std::optional<std::string>> typed_;
   std::vector<StepError> errors_;
   Evaluation evaluation_;
-  std::vector<bool> raised_;  // per alert: shown at some point since the last restart
+  Flags raised_;  // per alert: shown at some point since the last restart
   std::size_t current_ = npos;
 };
 

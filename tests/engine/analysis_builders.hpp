@@ -212,8 +212,7 @@ inline std::vector<std::optional<Answer>> every_answer(const Question& q) {
  * questions unanswered (the space the analysis reasons about). Questions marked in `fixed`
  * keep the answer they have in `start`.
  */
-inline void for_each_complete(const Assessment& a, const Answers& start,
-                              const std::vector<bool>& fixed,
+inline void for_each_complete(const Assessment& a, const Answers& start, const Flags& fixed,
                               const std::function<void(const Answers&, const Evaluation&)>& visit) {
   const std::size_t n = a.questions.size();
   std::vector<std::vector<std::optional<Answer>>> choices(n);
@@ -251,7 +250,7 @@ inline void for_each_complete(const Assessment& a, const Answers& start,
 inline void for_each_complete(const Assessment& a,
                               const std::function<void(const Answers&, const Evaluation&)>& visit) {
   const std::size_t n = a.questions.size();
-  for_each_complete(a, Answers(n), std::vector<bool>(n, false), visit);
+  for_each_complete(a, Answers(n), Flags(n, false), visit);
 }
 
 /** A random condition over the questions before `limit` and the scales they alone score. */

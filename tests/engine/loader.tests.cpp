@@ -194,6 +194,17 @@ TEST_CASE("unknown keys suggest the closest known key", "[loader]") {
   CHECK(message("/questions/0/titel") == "unknown key \"titel\" (did you mean \"title\"?)");
 }
 
+TEST_CASE("messages are joined from text, counts, quoted values and suggestions", "[loader]") {
+  const std::string long_value(81, 'x');
+  CHECK(join({"text of ", std::size_t{8193}, " bytes"}) == "text of 8193 bytes");
+  CHECK(join({"unknown key ", in_quotes("titel"), did_you_mean("title")}) ==
+        "unknown key \"titel\" (did you mean \"title\"?)");
+  CHECK(join({"unknown key ", in_quotes("zzz"), did_you_mean("")}) == "unknown key \"zzz\"");
+  CHECK(join({in_quotes(std::string_view(long_value).substr(0, 80))}) ==
+        "\"" + long_value.substr(0, 80) + "\"");
+  CHECK(join({in_quotes(long_value)}) == "\"" + long_value.substr(0, 80) + "...\"");
+}
+
 TEST_CASE("missing keys point at the object and name the key", "[loader]") {
   nlohmann::json document = minimal();
   document["questions"][1].erase("max");

@@ -23,7 +23,7 @@ Assessment nine_items() {
 
 struct Partial {
   Answers answers;
-  std::vector<bool> decided;
+  Flags decided;
   explicit Partial(const Assessment& a)
       : answers(a.questions.size()), decided(a.questions.size(), false) {}
   void decide(std::size_t q, std::optional<Answer> answer) {
