@@ -38,6 +38,13 @@ Evaluation evaluate(const Assessment& assessment, const Answers& answers);
  */
 bool drop_hidden_answers(const Assessment& assessment, Answers& answers);
 
+/**
+ * Adds `index` to a sorted list of distinct indices, in place; returns false, leaving the list
+ * as it is, when the index is already there. The lists are short (options, questions), and one
+ * such helper is smaller in the wasm than std::sort and std::unique.
+ */
+bool insert_sorted(std::vector<std::size_t>& list, std::size_t index);
+
 /** Whether `condition` holds, given the visibility and scales of an Evaluation. */
 bool holds(const Condition& condition, const Answers& answers, const Flags& visible,
            const std::vector<double>& scales);

@@ -45,6 +45,13 @@ std::vector<std::size_t> order_of(const Assessment& assessment) {
 
 }  // namespace
 
+bool insert_sorted(std::vector<std::size_t>& list, std::size_t index) {
+  const auto at = std::lower_bound(list.begin(), list.end(), index);
+  if (at != list.end() && *at == index) return false;
+  list.insert(at, index);
+  return true;
+}
+
 bool holds(const Condition& condition, const Answers& answers, const Flags& visible,
            const std::vector<double>& scales) {
   switch (condition.kind) {

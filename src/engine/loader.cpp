@@ -938,11 +938,9 @@ class AssessmentReader : public Reader {
         report("unknown-id", item_pointer,
                {"unknown option ", in_quotes(*name), " of question ", in_quotes(question->id)});
       } else {
-        out.options.push_back(static_cast<std::size_t>(found - options.begin()));
+        insert_sorted(out.options, static_cast<std::size_t>(found - options.begin()));
       }
     }
-    std::sort(out.options.begin(), out.options.end());
-    out.options.erase(std::unique(out.options.begin(), out.options.end()), out.options.end());
   }
 
   /**
@@ -1128,11 +1126,11 @@ class AssessmentReader : public Reader {
       case Condition::Kind::answer_not_in:
       case Condition::Kind::answer_range:
       case Condition::Kind::answered:
-        if (condition.question != npos) out.push_back(condition.question);
+        if (condition.question != npos) insert_sorted(out, condition.question);
         break;
       case Condition::Kind::scale_range:
         if (condition.scale != npos) {
-          out.insert(out.end(), by_scale[condition.scale].begin(), by_scale[condition.scale].end());
+          for (std::size_t q : by_scale[condition.scale]) insert_sorted(out, q);
         }
         break;
       case Condition::Kind::all:
@@ -1162,9 +1160,7 @@ class AssessmentReader : public Reader {
       const auto& show_if = assessment.questions[q].show_if;
       if (!show_if) continue;
       auto& deps = depends_on[q];
-      dependencies(*show_if, by_scale, deps);
-      std::sort(deps.begin(), deps.end());
-      deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
+      dependencies(*show_if, by_scale, deps);  // sorted, distinct
       waiting[q] = deps.size();
       for (std::size_t d : deps) dependents[d].push_back(q);
     }
@@ -1631,6 +1627,7 @@ LoadedAnswers load_answers(std::string_view text, const Assessment& assessment) 
           continue;
         }
         bool ok = true;
+        std::size_t exclusive = npos;  // the first exclusive option listed
         for (std::size_t i = 0; i < array->size(); ++i) {
           const std::string item_pointer = pointer_to(pointer, i);
           const std::string_view* name = string_of((*array)[i]);
@@ -1644,30 +1641,23 @@ LoadedAnswers load_answers(std::string_view text, const Assessment& assessment) 
             reader.report("unknown-id", item_pointer,
                           {"unknown option ", in_quotes(*name), " of question ", in_quotes(key)});
             ok = false;
-          } else if (std::find(answer.options.begin(), answer.options.end(), o) !=
-                     answer.options.end()) {
+          } else if (!insert_sorted(answer.options, o)) {
             reader.report("invalid-value", item_pointer,
                           {"option ", in_quotes(*name), " listed twice"});
             ok = false;
-          } else {
-            answer.options.push_back(o);
+          } else if (exclusive == npos && question.options[o].exclusive) {
+            exclusive = o;
           }
         }
         if (!ok) continue;
-        if (answer.options.size() > 1) {
-          const auto exclusive =
-              std::find_if(answer.options.begin(), answer.options.end(),
-                           [&](std::size_t o) { return question.options[o].exclusive; });
-          if (exclusive != answer.options.end()) {
-            reader.report("invalid-value", pointer,
-                          {"option ", in_quotes(question.options[*exclusive].id),
-                           " excludes every other option"});
-            continue;
-          }
+        if (answer.options.size() > 1 && exclusive != npos) {
+          reader.report("invalid-value", pointer,
+                        {"option ", in_quotes(question.options[exclusive].id),
+                         " excludes every other option"});
+          continue;
         }
         // No option chosen is what an untouched set of checkboxes means: unanswered.
         if (answer.options.empty()) continue;
-        std::sort(answer.options.begin(), answer.options.end());
         break;
       }
       case QuestionType::number: {

@@ -168,8 +168,7 @@ ActionResult Session::toggle(std::string_view question, std::string_view option,
                                    [&](std::size_t o) { return q.options[o].exclusive; }),
                     options.end());
     }
-    options.push_back(chosen);
-    std::sort(options.begin(), options.end());
+    insert_sorted(options, chosen);
   }
   if (options.empty()) {
     answers_[index].reset();
