@@ -1518,6 +1518,14 @@ class PublisherReader : public Reader {
   }
 };
 
+/**
+ * Moves a reader's problems to the end of the file's. A loop of push_back: the range insert's
+ * instantiation for move iterators was about 840 B of wasm.
+ */
+void append(Problems& to, Problems& from) {
+  for (Problem& problem : from) to.push_back(std::move(problem));
+}
+
 }  // namespace
 
 LoadedAssessment load_assessment(std::string_view text) {
@@ -1527,8 +1535,7 @@ LoadedAssessment load_assessment(std::string_view text) {
   if (!document.parsed) return loaded;
   AssessmentReader reader;
   reader.read(document.value);
-  loaded.problems.insert(loaded.problems.end(), std::make_move_iterator(reader.problems.begin()),
-                         std::make_move_iterator(reader.problems.end()));
+  append(loaded.problems, reader.problems);
   if (!has_errors(loaded.problems)) loaded.assessment = std::move(reader.assessment);
   return loaded;
 }
@@ -1548,8 +1555,7 @@ LoadedPublisher load_publisher(std::string_view text, const Assessment& assessme
   if (!document.parsed) return loaded;
   PublisherReader reader(assessment);
   reader.read(document.value);
-  loaded.problems.insert(loaded.problems.end(), std::make_move_iterator(reader.problems.begin()),
-                         std::make_move_iterator(reader.problems.end()));
+  append(loaded.problems, reader.problems);
   if (!has_errors(loaded.problems)) loaded.publisher = std::move(reader.publisher);
   return loaded;
 }
@@ -1682,8 +1688,7 @@ LoadedAnswers load_answers(std::string_view text, const Assessment& assessment) 
     }
     loaded.answers[found->second] = std::move(answer);
   }
-  loaded.problems.insert(loaded.problems.end(), std::make_move_iterator(reader.problems.begin()),
-                         std::make_move_iterator(reader.problems.end()));
+  append(loaded.problems, reader.problems);
   return loaded;
 }
 
