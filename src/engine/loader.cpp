@@ -1536,7 +1536,7 @@ LoadedAssessment load_assessment(std::string_view text) {
   AssessmentReader reader;
   reader.read(document.value);
   append(loaded.problems, reader.problems);
-  if (!has_errors(loaded.problems)) loaded.assessment = std::move(reader.assessment);
+  if (!has_errors(loaded.problems)) loaded.assessment.emplace(std::move(reader.assessment));
   return loaded;
 }
 
@@ -1556,7 +1556,7 @@ LoadedPublisher load_publisher(std::string_view text, const Assessment& assessme
   PublisherReader reader(assessment);
   reader.read(document.value);
   append(loaded.problems, reader.problems);
-  if (!has_errors(loaded.problems)) loaded.publisher = std::move(reader.publisher);
+  if (!has_errors(loaded.problems)) loaded.publisher.emplace(std::move(reader.publisher));
   return loaded;
 }
 
