@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <numeric>
+#include <utility>
 
 #include "answers.hpp"
 
@@ -46,9 +47,12 @@ std::vector<std::size_t> order_of(const Assessment& assessment) {
 }  // namespace
 
 bool insert_sorted(std::vector<std::size_t>& list, std::size_t index) {
-  const auto at = std::lower_bound(list.begin(), list.end(), index);
-  if (at != list.end() && *at == index) return false;
-  list.insert(at, index);
+  const auto at =
+      static_cast<std::size_t>(std::lower_bound(list.begin(), list.end(), index) - list.begin());
+  if (at < list.size() && list[at] == index) return false;
+  // Appended, then moved down to its place: smaller in the wasm than vector::insert.
+  list.push_back(index);
+  for (std::size_t i = list.size() - 1; i > at; --i) std::swap(list[i], list[i - 1]);
   return true;
 }
 
