@@ -1,7 +1,8 @@
 #pragma once
 
 // The engine as JSON in, JSON out: what the wasm binding exposes, so that JavaScript never
-// holds a C++ object. Sessions live behind integer handles. Never throws, never aborts.
+// holds a C++ object. Sessions live behind integer handles. Never throws; only running out of
+// memory in a build without exceptions (the wasm bundle) aborts.
 
 #include <string>
 
