@@ -4,7 +4,7 @@
 // design.md held. Run it through scripts/bench (which checks that the bundle is built).
 //
 // Environment: LOADS (cold loads per page and profile, default 10), CYCLES ("Start again"
-// cycles, default 1000), WALKS (clicked walks through PHQ-9 per page, default 5), SEED (page
+// cycles, default 1000), WARMUP (cycles before those, default 1000), WALKS (clicked walks through PHQ-9 per page, default 5), SEED (page
 // order), OUT (the JSON file, default build/bench/results.json), CONFIDE_DIST, CHROMIUM,
 // PROFILES (comma list of unthrottled,mobile).
 
@@ -23,6 +23,7 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = resolve(process.env.CONFIDE_DIST ?? `${repo}/build/wasm/dist`);
 const LOADS = Number(process.env.LOADS ?? 10);
 const CYCLES = Number(process.env.CYCLES ?? 1000);
+const WARMUP = Number(process.env.WARMUP ?? 1000);
 const WALKS = Number(process.env.WALKS ?? 5);
 const SEED = Number(process.env.SEED ?? (Date.now() % 100000));
 const OUT = resolve(process.env.OUT ?? `${repo}/build/bench/results.json`);
@@ -380,10 +381,11 @@ async function restartCycles(browser, server) {
       return {wasm, jsHeap: heap.jsHeapUsed, nodes: heap.nodes, elements};
     };
     // Warm up: the first results pages, the JIT, the allocator's pools. After GC the JS heap
-    // still rises by a few tens of kB over the first few hundred cycles while V8 gathers type
-    // feedback, then stays flat; a leak keeps rising. So the heap is also read half-way, and
-    // the check looks at the second half.
-    await cycle(100);
+    // rises by ≈ 50 kB over the first 1,500 cycles while V8 gathers type feedback and compiles
+    // (less and less per cycle), then stays nearly flat; a leak keeps rising at its own rate.
+    // So the cycles measured come after as many warm-up cycles, the heap is also read half-way,
+    // and the check looks at the second half.
+    for (let done = 0; done < WARMUP; done += 50) await cycle(Math.min(50, WARMUP - done));
     const before = await measure();
     const started = Date.now();
     let half = null;
@@ -393,7 +395,7 @@ async function restartCycles(browser, server) {
     }
     const seconds = (Date.now() - started) / 1000;
     const after = await measure();
-    return {cycles: CYCLES, warmup: 100, seconds, before, half, after};
+    return {cycles: CYCLES, warmup: WARMUP, seconds, before, half, after};
   } finally {
     await context.close();
   }
