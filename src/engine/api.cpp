@@ -359,9 +359,13 @@ std::string view_json(const Entry& entry) {
   std::string out;
   out.reserve(2048);
   out += session.on_results() ? "{\"step\":\"results\"" : "{\"step\":\"question\"";
-  out += ",\"progress\":{\"current\":" + std::to_string(progress.current) +
-         ",\"min\":" + std::to_string(progress.min) + ",\"max\":" + std::to_string(progress.max) +
-         "},\"canGoBack\":";
+  out += ",\"progress\":{\"current\":";
+  out += std::to_string(progress.current);
+  out += ",\"min\":";
+  out += std::to_string(progress.min);
+  out += ",\"max\":";
+  out += std::to_string(progress.max);
+  out += "},\"canGoBack\":";
   out += session.can_go_back() ? "true" : "false";
   const std::vector<std::size_t> alerts = session.alerts();
   out += ",\"alerts\":";
@@ -374,18 +378,28 @@ std::string view_json(const Entry& entry) {
     const Question& question = a.questions[error.question];
     if (!first) out += ',';
     first = false;
-    out += "{\"question\":" + quote(question.id) + ",\"option\":" +
-           (error.option < question.options.size() ? quote(question.options[error.option].id)
-                                                   : std::string("null")) +
-           ",\"message\":" + quote(error.message) + "}";
+    out += "{\"question\":";
+    append_json_string(out, question.id);
+    out += ",\"option\":";
+    if (error.option < question.options.size()) {
+      append_json_string(out, question.options[error.option].id);
+    } else {
+      out += "null";
+    }
+    out += ",\"message\":";
+    append_json_string(out, error.message);
+    out += '}';
   }
   out += "],\"question\":";
 
   if (session.on_results()) {
     const Evaluation& evaluation = session.evaluation();
     out += "null,\"results\":{\"outcome\":";
-    out += evaluation.outcome < entry.outcomes.size() ? entry.outcomes[evaluation.outcome]
-                                                      : std::string("null");
+    if (evaluation.outcome < entry.outcomes.size()) {
+      out += entry.outcomes[evaluation.outcome];
+    } else {
+      out += "null";
+    }
     out += ",\"findings\":";
     append_list(out, evaluation.findings, entry.findings);
     out += ",\"blocks\":[";
@@ -418,7 +432,11 @@ std::string view_json(const Entry& entry) {
   }
   out += "],\"value\":";
   const std::string* typed = session.typed(current);
-  out += typed ? quote(*typed) : std::string("null");
+  if (typed) {
+    append_json_string(out, *typed);
+  } else {
+    out += "null";
+  }
   out += fragments.tail;
   out += ",\"results\":null}";
   return out;
