@@ -180,24 +180,39 @@ struct QuestionFragments {
 QuestionFragments question_fragments(const Question& question, const Texts& texts) {
   const bool is_number = question.type == QuestionType::number;
   QuestionFragments fragments;
-  fragments.head =
-      "{\"id\":" + quote(question.id) + ",\"type\":\"" + question_type_name(question.type) +
-      "\",\"title\":" + texts.fragment<&Texts::inline_of>(question.title) +
-      ",\"hint\":" + texts.fragment<&Texts::rich_or_null>(question.hint) +
-      ",\"body\":" + texts.fragment<&Texts::rich_or_null>(question.body) + ",\"required\":" +
-      (question.required && question.type != QuestionType::info ? "true" : "false") +
-      ",\"options\":[";
+  std::string& head = fragments.head;
+  head = "{\"id\":";
+  append_json_string(head, question.id);
+  head += ",\"type\":\"";
+  head += question_type_name(question.type);
+  head += "\",\"title\":";
+  head += texts.fragment<&Texts::inline_of>(question.title);
+  head += ",\"hint\":";
+  head += texts.fragment<&Texts::rich_or_null>(question.hint);
+  head += ",\"body\":";
+  head += texts.fragment<&Texts::rich_or_null>(question.body);
+  head += ",\"required\":";
+  head += question.required && question.type != QuestionType::info ? "true" : "false";
+  head += ",\"options\":[";
   for (const Option& option : question.options) {
-    fragments.options.push_back("{\"id\":" + quote(option.id) +
-                                ",\"label\":" + texts.fragment<&Texts::inline_of>(option.label) +
-                                ",\"hint\":" + texts.fragment<&Texts::inline_or_null>(option.hint) +
-                                ",\"exclusive\":" + (option.exclusive ? "true" : "false") +
-                                ",\"checked\":");
+    std::string& view = fragments.options.emplace_back("{\"id\":");
+    append_json_string(view, option.id);
+    view += ",\"label\":";
+    view += texts.fragment<&Texts::inline_of>(option.label);
+    view += ",\"hint\":";
+    view += texts.fragment<&Texts::inline_or_null>(option.hint);
+    view += ",\"exclusive\":";
+    view += option.exclusive ? "true" : "false";
+    view += ",\"checked\":";
   }
-  fragments.tail = ",\"min\":" + (is_number ? json_number(question.min) : "null") +
-                   ",\"max\":" + (is_number ? json_number(question.max) : "null") + ",\"unit\":" +
-                   (is_number ? texts.fragment<&Texts::inline_or_null>(question.unit) : "null") +
-                   "}";
+  std::string& tail = fragments.tail;
+  tail = ",\"min\":";
+  tail += is_number ? json_number(question.min) : "null";
+  tail += ",\"max\":";
+  tail += is_number ? json_number(question.max) : "null";
+  tail += ",\"unit\":";
+  tail += is_number ? texts.fragment<&Texts::inline_or_null>(question.unit) : "null";
+  tail += '}';
   return fragments;
 }
 
