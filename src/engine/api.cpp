@@ -497,6 +497,13 @@ std::string failure(const Problems& problems, const char* file) {
   return out;
 }
 
+/** A refusal to open for one error that no loader reports. */
+std::string failure(const char* code, const char* pointer, std::string message, const char* file) {
+  Problems problems;
+  problems.push_back({code, pointer, std::move(message), Severity::error});
+  return failure(problems, file);
+}
+
 std::string open_unchecked(const std::string& content, const std::string& publisher_text,
                            const std::string& lang) {
   LoadedAssessment loaded = load_assessment(content);
@@ -505,16 +512,15 @@ std::string open_unchecked(const std::string& content, const std::string& publis
   auto entry = std::make_unique<Entry>(std::move(*loaded.assessment));
   if (entry->assessment.questions.empty() || entry->assessment.outcomes.empty() ||
       entry->assessment.locales.empty()) {
-    return failure({{"missing-key", "", "the assessment has no questions or no outcomes"}},
-                   "content");
+    return failure("missing-key", "", "the assessment has no questions or no outcomes", "content");
   }
   if (!publisher_text.empty()) {
     const std::string extends = publisher_extends(publisher_text);
     if (!extends.empty() && extends != entry->assessment.id) {
-      return failure({{"unknown-id", "/extends",
-                       "the publisher file extends \"" + extends + "\", not \"" +
-                           entry->assessment.id + "\""}},
-                     "publisher");
+      return failure(
+          "unknown-id", "/extends",
+          "the publisher file extends \"" + extends + "\", not \"" + entry->assessment.id + "\"",
+          "publisher");
     }
     LoadedPublisher publisher = load_publisher(publisher_text, entry->assessment);
     if (!publisher.publisher) return failure(publisher.problems, "publisher");
