@@ -808,13 +808,8 @@ class AssessmentReader : public Reader {
       result.pointer = pointer_to(list_pointer, i);
       const std::string& pointer = result.pointer;
       if (expect_object(item, pointer)) {
-        if (outcomes) {
-          check_keys(item, pointer, {"id", "title", "body", "when", "resources"},
-                     {"id", "title", "body"});
-        } else {
-          check_keys(item, pointer, {"id", "title", "body", "when", "resources"},
-                     {"id", "title", "body", "when"});
-        }
+        check_keys(item, pointer, {"id", "title", "body", "when", "resources"},
+                   outcomes ? Keys{"id", "title", "body"} : Keys{"id", "title", "body", "when"});
         result.id = id_member(item, pointer);
         text_member(item, "title", pointer, result.title);
         text_member(item, "body", pointer, result.body);
