@@ -5,10 +5,8 @@
 #include <cctype>
 #include <cmath>
 #include <cstddef>
-#include <functional>
 #include <initializer_list>
 #include <map>
-#include <queue>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -1164,19 +1162,17 @@ class AssessmentReader : public Reader {
       for (std::size_t d : deps) dependents[d].push_back(q);
     }
     // Kahn's algorithm, always taking the earliest ready question: document order where free.
-    std::priority_queue<std::size_t, std::vector<std::size_t>, std::greater<>> ready;
-    for (std::size_t q = 0; q < n; ++q) {
-      if (waiting[q] == 0) ready.push(q);
-    }
+    // There are at most limits::questions, so the earliest is found by a scan, not a heap.
     std::vector<std::size_t> order;
     order.reserve(n);
-    while (!ready.empty()) {
-      const std::size_t q = ready.top();
-      ready.pop();
+    Flags placed(n, false);
+    while (true) {
+      std::size_t q = 0;
+      while (q < n && (placed[q] || waiting[q] != 0)) ++q;
+      if (q == n) break;
+      placed[q] = true;
       order.push_back(q);
-      for (std::size_t next : dependents[q]) {
-        if (--waiting[next] == 0) ready.push(next);
-      }
+      for (std::size_t next : dependents[q]) --waiting[next];
     }
     if (order.size() == n) {
       assessment.evaluation_order = std::move(order);
