@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "json_writer.hpp"
 #include "partial.hpp"
 
 namespace confide {
@@ -17,9 +18,8 @@ std::string quoted(std::string_view id) {
   return out;
 }
 
-std::string whole_number_text(double value) {
-  return std::to_string(static_cast<long long>(std::llround(value)));
-}
+// Bounds are whole numbers within limits::number_magnitude: json_number writes them as integers.
+std::string whole_number_text(double value) { return json_number(std::round(value)); }
 
 std::string_view trim_spaces(std::string_view text) {
   auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
