@@ -375,11 +375,11 @@ std::string view_json(const Entry& entry) {
   out.reserve(2048);
   out += session.on_results() ? "{\"step\":\"results\"" : "{\"step\":\"question\"";
   out += ",\"progress\":{\"current\":";
-  out += std::to_string(progress.current);
+  append_number(out, progress.current);
   out += ",\"min\":";
-  out += std::to_string(progress.min);
+  append_number(out, progress.min);
   out += ",\"max\":";
-  out += std::to_string(progress.max);
+  append_number(out, progress.max);
   out += "},\"canGoBack\":";
   out += session.can_go_back() ? "true" : "false";
   const std::vector<std::size_t> alerts = session.alerts();
@@ -537,8 +537,14 @@ std::string open_unchecked(const std::string& content, const std::string& publis
   std::string view = view_json(*entry);
   std::string meta = entry->meta;
   const int handle = table().insert(std::move(entry));
-  return "{\"ok\":true,\"session\":" + std::to_string(handle) + ",\"meta\":" + meta +
-         ",\"view\":" + view + "}";
+  std::string out = "{\"ok\":true,\"session\":";
+  append_number(out, static_cast<std::size_t>(handle));  // handles are positive
+  out += ",\"meta\":";
+  out += meta;
+  out += ",\"view\":";
+  out += view;
+  out += '}';
+  return out;
 }
 
 const std::string_view* string_member(const JsonValue& object, const char* key) {

@@ -250,7 +250,11 @@ class StrictReader {
     std::string out;
     for (const Frame& frame : frames_) {
       out += '/';
-      out += frame.in_object ? pointer_token(frame.key) : std::to_string(frame.index);
+      if (frame.in_object) {
+        out += pointer_token(frame.key);
+      } else {
+        append_number(out, frame.index);
+      }
     }
     return out;
   }

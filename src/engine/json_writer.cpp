@@ -127,7 +127,8 @@ std::string json_number(double value) {
   } else {
     append_decimal(text, digits, 14);
     text += 'e';
-    text += std::to_string(exponent);
+    if (exponent < 0) text += '-';
+    append_decimal(text, static_cast<std::uint64_t>(exponent < 0 ? -exponent : exponent), 0);
   }
   return text;
 }
