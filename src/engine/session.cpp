@@ -59,15 +59,16 @@ std::optional<double> parse_whole_number(std::string_view text, double min, doub
 
 Session::Session(const Assessment& assessment, const Publisher* publisher, std::string_view locale)
     : assessment_(assessment), locale_(locale), ui_(assessment, publisher, locale) {
-  for (std::size_t i = 0; i < assessment.questions.size(); ++i) {
-    question_ids_.emplace(assessment.questions[i].id, i);
-  }
   restart();
 }
 
 std::size_t Session::find_question(std::string_view id) const {
-  auto found = question_ids_.find(id);
-  return found == question_ids_.end() ? npos : found->second;
+  // A scan: there are at most limits::questions, and the first with the id is the one.
+  const std::vector<Question>& questions = assessment_.questions;
+  for (std::size_t i = 0; i < questions.size(); ++i) {
+    if (questions[i].id == id) return i;
+  }
+  return npos;
 }
 
 const std::string* Session::typed(std::size_t question) const {
