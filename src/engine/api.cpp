@@ -180,24 +180,39 @@ struct QuestionFragments {
 QuestionFragments question_fragments(const Question& question, const Texts& texts) {
   const bool is_number = question.type == QuestionType::number;
   QuestionFragments fragments;
-  fragments.head =
-      "{\"id\":" + quote(question.id) + ",\"type\":\"" + question_type_name(question.type) +
-      "\",\"title\":" + texts.fragment<&Texts::inline_of>(question.title) +
-      ",\"hint\":" + texts.fragment<&Texts::rich_or_null>(question.hint) +
-      ",\"body\":" + texts.fragment<&Texts::rich_or_null>(question.body) + ",\"required\":" +
-      (question.required && question.type != QuestionType::info ? "true" : "false") +
-      ",\"options\":[";
+  std::string& head = fragments.head;
+  head = "{\"id\":";
+  append_json_string(head, question.id);
+  head += ",\"type\":\"";
+  head += question_type_name(question.type);
+  head += "\",\"title\":";
+  head += texts.fragment<&Texts::inline_of>(question.title);
+  head += ",\"hint\":";
+  head += texts.fragment<&Texts::rich_or_null>(question.hint);
+  head += ",\"body\":";
+  head += texts.fragment<&Texts::rich_or_null>(question.body);
+  head += ",\"required\":";
+  head += question.required && question.type != QuestionType::info ? "true" : "false";
+  head += ",\"options\":[";
   for (const Option& option : question.options) {
-    fragments.options.push_back("{\"id\":" + quote(option.id) +
-                                ",\"label\":" + texts.fragment<&Texts::inline_of>(option.label) +
-                                ",\"hint\":" + texts.fragment<&Texts::inline_or_null>(option.hint) +
-                                ",\"exclusive\":" + (option.exclusive ? "true" : "false") +
-                                ",\"checked\":");
+    std::string& view = fragments.options.emplace_back("{\"id\":");
+    append_json_string(view, option.id);
+    view += ",\"label\":";
+    view += texts.fragment<&Texts::inline_of>(option.label);
+    view += ",\"hint\":";
+    view += texts.fragment<&Texts::inline_or_null>(option.hint);
+    view += ",\"exclusive\":";
+    view += option.exclusive ? "true" : "false";
+    view += ",\"checked\":";
   }
-  fragments.tail = ",\"min\":" + (is_number ? json_number(question.min) : "null") +
-                   ",\"max\":" + (is_number ? json_number(question.max) : "null") + ",\"unit\":" +
-                   (is_number ? texts.fragment<&Texts::inline_or_null>(question.unit) : "null") +
-                   "}";
+  std::string& tail = fragments.tail;
+  tail = ",\"min\":";
+  tail += is_number ? json_number(question.min) : "null";
+  tail += ",\"max\":";
+  tail += is_number ? json_number(question.max) : "null";
+  tail += ",\"unit\":";
+  tail += is_number ? texts.fragment<&Texts::inline_or_null>(question.unit) : "null";
+  tail += '}';
   return fragments;
 }
 
@@ -359,9 +374,13 @@ std::string view_json(const Entry& entry) {
   std::string out;
   out.reserve(2048);
   out += session.on_results() ? "{\"step\":\"results\"" : "{\"step\":\"question\"";
-  out += ",\"progress\":{\"current\":" + std::to_string(progress.current) +
-         ",\"min\":" + std::to_string(progress.min) + ",\"max\":" + std::to_string(progress.max) +
-         "},\"canGoBack\":";
+  out += ",\"progress\":{\"current\":";
+  append_number(out, progress.current);
+  out += ",\"min\":";
+  append_number(out, progress.min);
+  out += ",\"max\":";
+  append_number(out, progress.max);
+  out += "},\"canGoBack\":";
   out += session.can_go_back() ? "true" : "false";
   const std::vector<std::size_t> alerts = session.alerts();
   out += ",\"alerts\":";
@@ -374,18 +393,28 @@ std::string view_json(const Entry& entry) {
     const Question& question = a.questions[error.question];
     if (!first) out += ',';
     first = false;
-    out += "{\"question\":" + quote(question.id) + ",\"option\":" +
-           (error.option < question.options.size() ? quote(question.options[error.option].id)
-                                                   : std::string("null")) +
-           ",\"message\":" + quote(error.message) + "}";
+    out += "{\"question\":";
+    append_json_string(out, question.id);
+    out += ",\"option\":";
+    if (error.option < question.options.size()) {
+      append_json_string(out, question.options[error.option].id);
+    } else {
+      out += "null";
+    }
+    out += ",\"message\":";
+    append_json_string(out, error.message);
+    out += '}';
   }
   out += "],\"question\":";
 
   if (session.on_results()) {
     const Evaluation& evaluation = session.evaluation();
     out += "null,\"results\":{\"outcome\":";
-    out += evaluation.outcome < entry.outcomes.size() ? entry.outcomes[evaluation.outcome]
-                                                      : std::string("null");
+    if (evaluation.outcome < entry.outcomes.size()) {
+      out += entry.outcomes[evaluation.outcome];
+    } else {
+      out += "null";
+    }
     out += ",\"findings\":";
     append_list(out, evaluation.findings, entry.findings);
     out += ",\"blocks\":[";
@@ -418,7 +447,11 @@ std::string view_json(const Entry& entry) {
   }
   out += "],\"value\":";
   const std::string* typed = session.typed(current);
-  out += typed ? quote(*typed) : std::string("null");
+  if (typed) {
+    append_json_string(out, *typed);
+  } else {
+    out += "null";
+  }
   out += fragments.tail;
   out += ",\"results\":null}";
   return out;
@@ -464,6 +497,13 @@ std::string failure(const Problems& problems, const char* file) {
   return out;
 }
 
+/** A refusal to open for one error that no loader reports. */
+std::string failure(const char* code, const char* pointer, std::string message, const char* file) {
+  Problems problems;
+  problems.push_back({code, pointer, std::move(message), Severity::error});
+  return failure(problems, file);
+}
+
 std::string open_unchecked(const std::string& content, const std::string& publisher_text,
                            const std::string& lang) {
   LoadedAssessment loaded = load_assessment(content);
@@ -472,16 +512,15 @@ std::string open_unchecked(const std::string& content, const std::string& publis
   auto entry = std::make_unique<Entry>(std::move(*loaded.assessment));
   if (entry->assessment.questions.empty() || entry->assessment.outcomes.empty() ||
       entry->assessment.locales.empty()) {
-    return failure({{"missing-key", "", "the assessment has no questions or no outcomes"}},
-                   "content");
+    return failure("missing-key", "", "the assessment has no questions or no outcomes", "content");
   }
   if (!publisher_text.empty()) {
     const std::string extends = publisher_extends(publisher_text);
     if (!extends.empty() && extends != entry->assessment.id) {
-      return failure({{"unknown-id", "/extends",
-                       "the publisher file extends \"" + extends + "\", not \"" +
-                           entry->assessment.id + "\""}},
-                     "publisher");
+      return failure(
+          "unknown-id", "/extends",
+          "the publisher file extends \"" + extends + "\", not \"" + entry->assessment.id + "\"",
+          "publisher");
     }
     LoadedPublisher publisher = load_publisher(publisher_text, entry->assessment);
     if (!publisher.publisher) return failure(publisher.problems, "publisher");
@@ -498,8 +537,14 @@ std::string open_unchecked(const std::string& content, const std::string& publis
   std::string view = view_json(*entry);
   std::string meta = entry->meta;
   const int handle = table().insert(std::move(entry));
-  return "{\"ok\":true,\"session\":" + std::to_string(handle) + ",\"meta\":" + meta +
-         ",\"view\":" + view + "}";
+  std::string out = "{\"ok\":true,\"session\":";
+  append_number(out, static_cast<std::size_t>(handle));  // handles are positive
+  out += ",\"meta\":";
+  out += meta;
+  out += ",\"view\":";
+  out += view;
+  out += '}';
+  return out;
 }
 
 const std::string_view* string_member(const JsonValue& object, const char* key) {

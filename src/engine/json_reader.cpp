@@ -250,7 +250,11 @@ class StrictReader {
     std::string out;
     for (const Frame& frame : frames_) {
       out += '/';
-      out += frame.in_object ? pointer_token(frame.key) : std::to_string(frame.index);
+      if (frame.in_object) {
+        out += pointer_token(frame.key);
+      } else {
+        append_number(out, frame.index);
+      }
     }
     return out;
   }
@@ -370,9 +374,7 @@ class StrictReader {
       // Each key may appear once: report it, keep the first value and read the second
       // without reporting anything inside it.
       if (discarding_ == 0) {
-        problems_.push_back({"duplicate-key", pointer(),
-                             join({"duplicate key \"", key, "\" (each key may appear once)"}),
-                             Severity::error});
+        report("duplicate-key", join({"duplicate key \"", key, "\" (each key may appear once)"}));
       }
       ++discarding_;
       const bool read = value(member);
@@ -598,9 +600,13 @@ class StrictReader {
 
   void check_magnitude(double magnitude) {
     if (magnitude > limits::number_magnitude && discarding_ == 0) {
-      problems_.push_back({"number-out-of-range", pointer(),
-                           "number out of range (magnitude above 1e9)", Severity::error});
+      report("number-out-of-range", "number out of range (magnitude above 1e9)");
     }
+  }
+
+  /** A problem with the value being read, which does not stop reading. */
+  void report(const char* code, std::string message) {
+    problems_.push_back({code, pointer(), std::move(message), Severity::error});
   }
 
   std::string_view text_;

@@ -85,19 +85,24 @@ double power_of_ten(int exponent) {
   return result;
 }
 
-/** `digits` with a decimal point `fraction_digits` from the right, trailing zeros dropped. */
-std::string decimal(std::uint64_t digits, int fraction_digits) {
+/**
+ * Appends `digits` with a decimal point `fraction_digits` from the right (and a 0 before it),
+ * trailing zeros dropped. Written from the right into a buffer: no string is built and edited.
+ */
+void append_decimal(std::string& out, std::uint64_t digits, int fraction_digits) {
   while (fraction_digits > 0 && digits % 10 == 0) {
     digits /= 10;
     --fraction_digits;
   }
-  std::string text = std::to_string(digits);
-  if (fraction_digits > 0) {
-    const auto width = static_cast<std::size_t>(fraction_digits);
-    if (text.size() <= width) text.insert(0, width + 1 - text.size(), '0');
-    text.insert(text.size() - width, 1, '.');
-  }
-  return text;
+  char buffer[32];  // at most 20 digits (fraction_digits is below 20) and the point
+  char* first = buffer + sizeof buffer;
+  int place = 0;
+  do {
+    *--first = static_cast<char>('0' + digits % 10);
+    digits /= 10;
+    if (++place == fraction_digits) *--first = '.';
+  } while (digits != 0 || place <= fraction_digits);
+  out.append(first, static_cast<std::size_t>(buffer + sizeof buffer - first));
 }
 
 }  // namespace
@@ -105,26 +110,27 @@ std::string decimal(std::uint64_t digits, int fraction_digits) {
 std::string json_number(double value) {
   if (!std::isfinite(value)) return "null";
   const double magnitude = std::fabs(value);
-  std::string text;
-  if (magnitude == 0) {
-    text = "0";
-  } else if (magnitude < 1e15 && magnitude == std::floor(magnitude)) {
-    text = std::to_string(static_cast<std::uint64_t>(magnitude));
-  } else {
-    // 15 significant digits give back any number read from content as it was written.
-    int exponent = static_cast<int>(std::floor(std::log10(magnitude)));
-    auto digits = static_cast<std::uint64_t>(std::llround(magnitude * power_of_ten(14 - exponent)));
-    if (digits >= 1000000000000000U) {  // rounding carried into a sixteenth digit
-      digits /= 10;
-      ++exponent;
-    }
-    if (exponent >= -5 && exponent < 15) {
-      text = decimal(digits, 14 - exponent);
-    } else {
-      text = decimal(digits, 14) + "e" + std::to_string(exponent);
-    }
+  std::string text = value < 0 ? "-" : "";
+  if (magnitude < 1e15 && magnitude == std::floor(magnitude)) {
+    append_decimal(text, static_cast<std::uint64_t>(magnitude), 0);
+    return text;
   }
-  return value < 0 ? "-" + text : text;
+  // 15 significant digits give back any number read from content as it was written.
+  int exponent = static_cast<int>(std::floor(std::log10(magnitude)));
+  auto digits = static_cast<std::uint64_t>(std::llround(magnitude * power_of_ten(14 - exponent)));
+  if (digits >= 1000000000000000U) {  // rounding carried into a sixteenth digit
+    digits /= 10;
+    ++exponent;
+  }
+  if (exponent >= -5 && exponent < 15) {
+    append_decimal(text, digits, 14 - exponent);
+  } else {
+    append_decimal(text, digits, 14);
+    text += 'e';
+    if (exponent < 0) text += '-';
+    append_decimal(text, static_cast<std::uint64_t>(exponent < 0 ? -exponent : exponent), 0);
+  }
+  return text;
 }
 
 }  // namespace confide

@@ -5,10 +5,8 @@
 #include <cctype>
 #include <cmath>
 #include <cstddef>
-#include <functional>
 #include <initializer_list>
 #include <map>
-#include <queue>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,10 +29,11 @@ using Keys = std::initializer_list<std::string_view>;
 // Every key a question may have; which ones a question allows depends on its type.
 #define CONFIDE_QUESTION_KEYS \
   { "id", "type", "title", "hint", "required", "showIf", "options", "min", "max", "unit", "body" }
-constexpr std::array<std::string_view, 6> condition_heads = {"answer", "answered", "scale",
-                                                             "all",    "any",      "not"};
-constexpr std::array<std::string_view, 5> condition_modifiers = {"in", "notIn", "atLeast", "atMost",
-                                                                 "between"};
+// Every key a condition may have: first its heads (it needs exactly one), then their modifiers.
+constexpr std::array<std::string_view, 11> condition_keys = {
+    "answer", "answered", "scale",   "all",    "any",    "not",
+    "in",     "notIn",    "atLeast", "atMost", "between"};
+constexpr std::size_t condition_heads = 6;
 
 template <typename Range>
 bool contains(const Range& keys, std::string_view key) {
@@ -807,13 +806,8 @@ class AssessmentReader : public Reader {
       result.pointer = pointer_to(list_pointer, i);
       const std::string& pointer = result.pointer;
       if (expect_object(item, pointer)) {
-        if (outcomes) {
-          check_keys(item, pointer, {"id", "title", "body", "when", "resources"},
-                     {"id", "title", "body"});
-        } else {
-          check_keys(item, pointer, {"id", "title", "body", "when", "resources"},
-                     {"id", "title", "body", "when"});
-        }
+        check_keys(item, pointer, {"id", "title", "body", "when", "resources"},
+                   outcomes ? Keys{"id", "title", "body"} : Keys{"id", "title", "body", "when"});
         result.id = id_member(item, pointer);
         text_member(item, "title", pointer, result.title);
         text_member(item, "body", pointer, result.body);
@@ -984,21 +978,22 @@ class AssessmentReader : public Reader {
       return nullptr;
     }
     if (!expect_object(value, pointer)) return nullptr;
-    std::vector<std::string_view> heads;
+    std::string_view heads[2];  // the first two: more than one is already wrong
+    std::size_t head_count = 0;
     bool unknown = false;
     for (auto it = value.members().begin(); it != value.members().end(); ++it) {
       const std::string_view key = it->key;
-      if (contains(condition_heads, key)) {
-        heads.push_back(*std::find(condition_heads.begin(), condition_heads.end(), key));
-      } else if (!contains(condition_modifiers, key)) {
-        std::vector<std::string_view> all(condition_heads.begin(), condition_heads.end());
-        all.insert(all.end(), condition_modifiers.begin(), condition_modifiers.end());
+      const auto found = std::find(condition_keys.begin(), condition_keys.end(), key);
+      if (found == condition_keys.end()) {
         report("unknown-key", pointer_to(pointer, key),
-               {"unknown key ", in_quotes(key), did_you_mean(closest(key, all))});
+               {"unknown key ", in_quotes(key), did_you_mean(closest(key, condition_keys))});
         unknown = true;
+      } else if (found < condition_keys.begin() + condition_heads) {
+        if (head_count < 2) heads[head_count] = *found;
+        ++head_count;
       }
     }
-    if (heads.empty()) {
+    if (head_count == 0) {
       if (!unknown) {
         report("missing-key", pointer,
                {"a condition needs one of \"answer\", \"answered\", \"scale\", \"all\", \"any\" "
@@ -1006,13 +1001,13 @@ class AssessmentReader : public Reader {
       }
       return nullptr;
     }
-    if (heads.size() > 1) {
+    if (head_count > 1) {
       report("invalid-value", pointer,
              {"a condition has exactly one shape: \"", heads[0], "\" and \"", heads[1],
               "\" cannot be combined"});
       return nullptr;
     }
-    const std::string_view head = heads.front();
+    const std::string_view head = heads[0];
     const bool has_in = (member(value, "in") != nullptr);
     const bool has_not_in = (member(value, "notIn") != nullptr);
     const bool has_range =
@@ -1167,19 +1162,17 @@ class AssessmentReader : public Reader {
       for (std::size_t d : deps) dependents[d].push_back(q);
     }
     // Kahn's algorithm, always taking the earliest ready question: document order where free.
-    std::priority_queue<std::size_t, std::vector<std::size_t>, std::greater<>> ready;
-    for (std::size_t q = 0; q < n; ++q) {
-      if (waiting[q] == 0) ready.push(q);
-    }
+    // There are at most limits::questions, so the earliest is found by a scan, not a heap.
     std::vector<std::size_t> order;
     order.reserve(n);
-    while (!ready.empty()) {
-      const std::size_t q = ready.top();
-      ready.pop();
+    Flags placed(n, false);
+    while (true) {
+      std::size_t q = 0;
+      while (q < n && (placed[q] || waiting[q] != 0)) ++q;
+      if (q == n) break;
+      placed[q] = true;
       order.push_back(q);
-      for (std::size_t next : dependents[q]) {
-        if (--waiting[next] == 0) ready.push(next);
-      }
+      for (std::size_t next : dependents[q]) --waiting[next];
     }
     if (order.size() == n) {
       assessment.evaluation_order = std::move(order);

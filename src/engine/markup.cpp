@@ -334,7 +334,11 @@ Rich parse_rich(std::string_view text) {
   auto end_paragraph = [&] {
     if (in_paragraph) {
       Inline runs = parse_inline(paragraph);
-      if (!runs.empty()) blocks.push_back({MarkupBlock::Kind::paragraph, {std::move(runs)}});
+      // Moved into an empty block: a list {std::move(runs)} would copy them.
+      if (!runs.empty()) {
+        blocks.push_back({MarkupBlock::Kind::paragraph, {}});
+        blocks.back().items.push_back(std::move(runs));
+      }
     }
     paragraph.clear();
     in_paragraph = false;

@@ -33,6 +33,16 @@ void append_token(std::string& out, std::string_view token) {
 
 }  // namespace
 
+void append_number(std::string& out, std::size_t number) {
+  char digits[20];
+  char* first = digits + sizeof digits;
+  do {
+    *--first = static_cast<char>('0' + number % 10);
+    number /= 10;
+  } while (number != 0);
+  out.append(first, static_cast<std::size_t>(digits + sizeof digits - first));
+}
+
 std::string join(std::initializer_list<Piece> pieces) {
   std::string out;
   for (const Piece& piece : pieces) {
@@ -41,7 +51,7 @@ std::string join(std::initializer_list<Piece> pieces) {
         out += piece.text_;
         break;
       case Piece::Kind::number:
-        out += std::to_string(piece.number_);
+        append_number(out, piece.number_);
         break;
       case Piece::Kind::quoted:
         append_quoted(out, piece.text_);
@@ -74,18 +84,11 @@ std::string pointer_to(std::string_view pointer, std::string_view key) {
 }
 
 std::string pointer_to(std::string_view pointer, std::size_t index) {
-  char digits[20];
-  char* first = digits + sizeof digits;
-  do {
-    *--first = static_cast<char>('0' + index % 10);
-    index /= 10;
-  } while (index != 0);
-  const auto count = static_cast<std::size_t>(digits + sizeof digits - first);
   std::string out;
-  out.reserve(pointer.size() + 1 + count);
+  out.reserve(pointer.size() + 1 + 20);  // 20 digits hold any index
   out += pointer;
   out += '/';
-  out.append(first, count);
+  append_number(out, index);
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "json_writer.hpp"
 #include "partial.hpp"
 
 namespace confide {
@@ -17,9 +18,8 @@ std::string quoted(std::string_view id) {
   return out;
 }
 
-std::string whole_number_text(double value) {
-  return std::to_string(static_cast<long long>(std::llround(value)));
-}
+// Bounds are whole numbers within limits::number_magnitude: json_number writes them as integers.
+std::string whole_number_text(double value) { return json_number(std::round(value)); }
 
 std::string_view trim_spaces(std::string_view text) {
   auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
@@ -59,15 +59,16 @@ std::optional<double> parse_whole_number(std::string_view text, double min, doub
 
 Session::Session(const Assessment& assessment, const Publisher* publisher, std::string_view locale)
     : assessment_(assessment), locale_(locale), ui_(assessment, publisher, locale) {
-  for (std::size_t i = 0; i < assessment.questions.size(); ++i) {
-    question_ids_.emplace(assessment.questions[i].id, i);
-  }
   restart();
 }
 
 std::size_t Session::find_question(std::string_view id) const {
-  auto found = question_ids_.find(id);
-  return found == question_ids_.end() ? npos : found->second;
+  // A scan: there are at most limits::questions, and the first with the id is the one.
+  const std::vector<Question>& questions = assessment_.questions;
+  for (std::size_t i = 0; i < questions.size(); ++i) {
+    if (questions[i].id == id) return i;
+  }
+  return npos;
 }
 
 const std::string* Session::typed(std::size_t question) const {

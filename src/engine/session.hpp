@@ -5,7 +5,6 @@
 // view of a session is built in api.cpp; this class knows nothing of JSON.
 
 #include <cstddef>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -104,7 +103,6 @@ class Session {
   const Assessment& assessment_;
   std::string locale_;
   UiText ui_;
-  std::map<std::string_view, std::size_t> question_ids_;  // views into assessment_
   Answers answers_;
   std::vector<std::optional<std::string>> typed_;
   std::vector<StepError> errors_;
