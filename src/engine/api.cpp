@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <climits>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "json_reader.hpp"
@@ -461,19 +461,28 @@ std::string refusal(std::string_view message) {
   return "{\"ok\":false,\"message\":" + quote(message) + "}";
 }
 
-/** The open sessions. The widget runs on one thread, so no lock is needed. */
+/**
+ * The open sessions, by handle. The widget runs on one thread, so no lock is needed; a page
+ * opens a few sessions at most, so they are scanned.
+ */
 struct Table {
-  std::map<int, std::unique_ptr<Entry>> entries;
+  std::vector<std::pair<int, std::unique_ptr<Entry>>> entries;
   int next_handle = 1;
+
+  /** The open session `handle`, or entries.end(). */
+  auto find(int handle) {
+    return std::find_if(entries.begin(), entries.end(),
+                        [handle](const auto& open) { return open.first == handle; });
+  }
 
   int insert(std::unique_ptr<Entry> entry) {
     // Handles are never reused while open, even after the counter wraps.
-    while (entries.count(next_handle) != 0 || next_handle <= 0) {
+    while (find(next_handle) != entries.end() || next_handle <= 0) {
       next_handle = next_handle >= INT_MAX || next_handle <= 0 ? 1 : next_handle + 1;
     }
     const int handle = next_handle;
     next_handle = next_handle >= INT_MAX ? 1 : next_handle + 1;
-    entries.emplace(handle, std::move(entry));
+    entries.emplace_back(handle, std::move(entry));
     return handle;
   }
 };
@@ -555,7 +564,7 @@ const std::string_view* string_member(const JsonValue& object, const char* key) 
 constexpr std::size_t max_action_bytes = 16 * 1024;
 
 std::string act_unchecked(int handle, const std::string& action_text) {
-  auto found = table().entries.find(handle);
+  auto found = table().find(handle);
   if (found == table().entries.end()) return refusal("unknown session");
   Entry& entry = *found->second;
   Session& session = *entry.session;
@@ -637,6 +646,10 @@ std::string act(int session, const std::string& action) {
 #endif
 }
 
-void close(int session) { table().entries.erase(session); }
+void close(int session) {
+  Table& open = table();
+  const auto found = open.find(session);
+  if (found != open.entries.end()) open.entries.erase(found);
+}
 
 }  // namespace confide::api

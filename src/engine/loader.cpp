@@ -574,10 +574,10 @@ class AssessmentReader : public Reader {
       wrong_type(*value, pointer_to(pointer, "type"), "a question type string");
       return std::nullopt;
     }
-    if (*name == "single") return QuestionType::single;
-    if (*name == "multiple") return QuestionType::multiple;
-    if (*name == "number") return QuestionType::number;
-    if (*name == "info") return QuestionType::info;
+    for (const QuestionType type :
+         {QuestionType::single, QuestionType::multiple, QuestionType::number, QuestionType::info}) {
+      if (*name == question_type_name(type)) return type;
+    }
     report("invalid-value", pointer_to(pointer, "type"),
            {"unknown question type ", in_quotes(*name),
             " (expected \"single\", \"multiple\", \"number\" or \"info\")"});

@@ -17,10 +17,11 @@ namespace confide {
 inline constexpr std::size_t npos = std::numeric_limits<std::size_t>::max();
 
 /**
- * One yes or no (1 or 0) per item of a list, such as per question. Bytes rather than
- * std::vector<bool>, whose bit-by-bit references and iterators cost the wasm a few KB of code.
+ * One yes or no (1 or 0) per item of a list, such as per question. Not std::vector<bool>, whose
+ * bit-by-bit references and iterators cost the wasm a few KB of code, nor bytes: the wasm holds
+ * the code of index vectors already, and the lists are short.
  */
-using Flags = std::vector<unsigned char>;
+using Flags = std::vector<std::size_t>;
 
 /**
  * A text as the publisher wrote it: one string for every locale, or one string per locale.
