@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -375,11 +376,11 @@ std::string view_json(const Entry& entry) {
   out.reserve(2048);
   out += session.on_results() ? "{\"step\":\"results\"" : "{\"step\":\"question\"";
   out += ",\"progress\":{\"current\":";
-  append_number(out, progress.current);
+  append_whole_number(out, progress.current);
   out += ",\"min\":";
-  append_number(out, progress.min);
+  append_whole_number(out, progress.min);
   out += ",\"max\":";
-  append_number(out, progress.max);
+  append_whole_number(out, progress.max);
   out += "},\"canGoBack\":";
   out += session.can_go_back() ? "true" : "false";
   const std::vector<std::size_t> alerts = session.alerts();
@@ -547,7 +548,7 @@ std::string open_unchecked(const std::string& content, const std::string& publis
   std::string meta = entry->meta;
   const int handle = table().insert(std::move(entry));
   std::string out = "{\"ok\":true,\"session\":";
-  append_number(out, static_cast<std::size_t>(handle));  // handles are positive
+  append_whole_number(out, static_cast<std::uint64_t>(handle));  // handles are positive
   out += ",\"meta\":";
   out += meta;
   out += ",\"view\":";

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "json_writer.hpp"
 #include "limits.hpp"
 
 namespace confide {
@@ -253,7 +254,7 @@ class StrictReader {
       if (frame.in_object) {
         out += pointer_token(frame.key);
       } else {
-        append_number(out, frame.index);
+        append_whole_number(out, frame.index);
       }
     }
     return out;

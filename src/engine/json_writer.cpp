@@ -107,12 +107,14 @@ void append_decimal(std::string& out, std::uint64_t digits, int fraction_digits)
 
 }  // namespace
 
+void append_whole_number(std::string& out, std::uint64_t number) { append_decimal(out, number, 0); }
+
 std::string json_number(double value) {
   if (!std::isfinite(value)) return "null";
   const double magnitude = std::fabs(value);
   std::string text = value < 0 ? "-" : "";
   if (magnitude < 1e15 && magnitude == std::floor(magnitude)) {
-    append_decimal(text, static_cast<std::uint64_t>(magnitude), 0);
+    append_whole_number(text, static_cast<std::uint64_t>(magnitude));
     return text;
   }
   // 15 significant digits give back any number read from content as it was written.
@@ -128,7 +130,7 @@ std::string json_number(double value) {
     append_decimal(text, digits, 14);
     text += 'e';
     if (exponent < 0) text += '-';
-    append_decimal(text, static_cast<std::uint64_t>(exponent < 0 ? -exponent : exponent), 0);
+    append_whole_number(text, static_cast<std::uint64_t>(exponent < 0 ? -exponent : exponent));
   }
   return text;
 }

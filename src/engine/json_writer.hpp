@@ -4,6 +4,7 @@
 // the wasm build carries no serializer or printf. The caller gives a well-formed sequence of
 // calls (a key before each member's value); commas are placed here.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -45,6 +46,9 @@ class JsonWriter {
 
 /** Appends `text` as a JSON string literal, quotes included. */
 void append_json_string(std::string& out, std::string_view text);
+
+/** Appends `number` in decimal digits: every count, index, handle and whole number written. */
+void append_whole_number(std::string& out, std::uint64_t number);
 
 /** `value` as JSON writes it: see JsonWriter::number. Not finite: "null". */
 std::string json_number(double value);

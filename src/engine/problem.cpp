@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "json_writer.hpp"
+
 namespace confide {
 
 bool has_errors(const Problems& problems) {
@@ -33,16 +35,6 @@ void append_token(std::string& out, std::string_view token) {
 
 }  // namespace
 
-void append_number(std::string& out, std::size_t number) {
-  char digits[20];
-  char* first = digits + sizeof digits;
-  do {
-    *--first = static_cast<char>('0' + number % 10);
-    number /= 10;
-  } while (number != 0);
-  out.append(first, static_cast<std::size_t>(digits + sizeof digits - first));
-}
-
 std::string join(std::initializer_list<Piece> pieces) {
   std::string out;
   for (const Piece& piece : pieces) {
@@ -51,7 +43,7 @@ std::string join(std::initializer_list<Piece> pieces) {
         out += piece.text_;
         break;
       case Piece::Kind::number:
-        append_number(out, piece.number_);
+        append_whole_number(out, piece.number_);
         break;
       case Piece::Kind::quoted:
         append_quoted(out, piece.text_);
@@ -88,7 +80,7 @@ std::string pointer_to(std::string_view pointer, std::size_t index) {
   out.reserve(pointer.size() + 1 + 20);  // 20 digits hold any index
   out += pointer;
   out += '/';
-  append_number(out, index);
+  append_whole_number(out, index);
   return out;
 }
 

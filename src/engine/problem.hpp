@@ -74,9 +74,6 @@ inline Piece did_you_mean(std::string_view suggestion) {
 /** The message the pieces spell. */
 std::string join(std::initializer_list<Piece> pieces);
 
-/** Appends `number` in decimal digits: one loop for every count the engine writes. */
-void append_number(std::string& out, std::size_t number);
-
 /** Escapes one reference token for a JSON Pointer ("~" -> "~0", "/" -> "~1"). */
 std::string pointer_token(std::string_view token);
 
