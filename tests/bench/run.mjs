@@ -4,8 +4,8 @@
 // design.md held. Run it through scripts/bench (which checks that the bundle is built).
 //
 // Environment: LOADS (cold loads per page and profile, default 10), CYCLES ("Start again"
-// cycles, default 1000), WARMUP (cycles before those, default 1000), WALKS (clicked walks through PHQ-9 per page, default 5), SEED (page
-// order), OUT (the JSON file, default build/bench/results.json), CONFIDE_DIST, CHROMIUM,
+// cycles, default 1000), WARMUP (cycles before those, default 1000), WALKS (clicked walks
+// through PHQ-9 per page, default 5), SEED (page order), OUT (the JSON file, default build/bench/results.json), CONFIDE_DIST, CHROMIUM,
 // PROFILES (comma list of unthrottled,mobile).
 
 import {execFileSync} from 'node:child_process';
@@ -385,14 +385,16 @@ async function restartCycles(browser, server) {
     // (less and less per cycle), then stays nearly flat; a leak keeps rising at its own rate.
     // So the cycles measured come after as many warm-up cycles, the heap is also read half-way,
     // and the check looks at the second half.
-    for (let done = 0; done < WARMUP; done += 50) await cycle(Math.min(50, WARMUP - done));
+    const cycles = async (count) => {
+      for (let done = 0; done < count; done += 50) await cycle(Math.min(50, count - done));
+    };
+    await cycles(WARMUP);
     const before = await measure();
     const started = Date.now();
-    let half = null;
-    for (let done = 0; done < CYCLES; done += 50) {
-      await cycle(Math.min(50, CYCLES - done));
-      if (half == null && done + 50 >= CYCLES / 2) half = await measure();
-    }
+    const firstHalf = Math.floor(CYCLES / 2);
+    await cycles(firstHalf);
+    const half = await measure();
+    await cycles(CYCLES - firstHalf);
     const seconds = (Date.now() - started) / 1000;
     const after = await measure();
     return {cycles: CYCLES, warmup: WARMUP, seconds, before, half, after};
@@ -716,7 +718,7 @@ async function report({facts, loads, clicks, cycles, csp, native, server}) {
   if (cycles && !cycles.failed) {
     const grew = cycles.after.jsHeap - cycles.before.jsHeap;
     const secondHalf = cycles.after.jsHeap - cycles.half.jsHeap;
-    const perCycle = secondHalf / (cycles.cycles - cycles.cycles / 2);
+    const perCycle = secondHalf / (cycles.cycles - Math.floor(cycles.cycles / 2));
     const wasmGrew = cycles.after.wasm - cycles.before.wasm;
     const sign = (v) => `${v >= 0 ? '+' : ''}${Math.round(v)}`;
     budget(`no growth across ${cycles.cycles} Start again cycles`,
