@@ -5,11 +5,15 @@
 // JavaScript never holds a C++ object it would have to delete.
 
 #include <emscripten/bind.h>
+#include <emscripten/em_macros.h>
 
 #include <array>
+#include <climits>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
+#include <type_traits>
 
 #include "api.hpp"
 
@@ -50,7 +54,29 @@ std::size_t act(int session) {
 
 }  // namespace
 
+/**
+ * The name Embind's glue gives a type in an error: it asks only for a type that no registration
+ * named, such as a function bound here with a type not registered below, whose call then throws
+ * UnboundTypeError. (Types are identified by address, without type_info: see CMakeLists.txt.)
+ * The glue frees the name.
+ */
+extern "C" EMSCRIPTEN_KEEPALIVE const char* __getTypeName(const void* /*type*/) {
+  return strdup("a type that bindings.cpp does not register");
+}
+
+static_assert(std::is_same_v<std::size_t, unsigned long> &&
+                  std::is_same_v<std::uintptr_t, unsigned long>,
+              "the binding's sizes and addresses cross as the unsigned long registered below");
+
 EMSCRIPTEN_BINDINGS(confide) {
+  // Embind's own start-up (bind.cpp, not linked) would register every built-in type; these are
+  // the only ones that cross: std::size_t and std::uintptr_t are unsigned long on wasm32.
+  namespace internal = emscripten::internal;
+  internal::_embind_register_void(internal::TypeID<void>::get(), "void");
+  internal::_embind_register_integer(internal::TypeID<int>::get(), "int", sizeof(int), INT_MIN,
+                                     INT_MAX);
+  internal::_embind_register_integer(internal::TypeID<unsigned long>::get(), "unsigned long",
+                                     sizeof(unsigned long), 0, ULONG_MAX);
   emscripten::function("argument", &argument);
   emscripten::function("reply", &reply_bytes);
   emscripten::function("open", &open);
