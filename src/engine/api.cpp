@@ -20,7 +20,9 @@
 
 // The view is assembled from JSON fragments rendered once per session (titles, options,
 // results, blocks: everything that depends only on the content and the locale), so that an
-// action costs a few string appends rather than re-parsing markup. Replies are written with
+// action costs a few string appends rather than re-parsing markup. Each question's fragments
+// are rendered the first time it is shown and the results' the first time they are, so that
+// opening a session renders only what its first step shows. Replies are written with
 // JsonWriter, straight into strings.
 
 namespace confide::api {
@@ -178,9 +180,9 @@ struct QuestionFragments {
   std::string tail;                  // after `"value":<...>`: min, max, unit and the `}`
 };
 
-QuestionFragments question_fragments(const Question& question, const Texts& texts) {
+/** Renders `question` into `fragments`, which are empty. */
+void render_question(const Question& question, const Texts& texts, QuestionFragments& fragments) {
   const bool is_number = question.type == QuestionType::number;
-  QuestionFragments fragments;
   std::string& head = fragments.head;
   head = "{\"id\":";
   append_json_string(head, question.id);
@@ -214,10 +216,9 @@ QuestionFragments question_fragments(const Question& question, const Texts& text
   tail += ",\"unit\":";
   tail += is_number ? texts.fragment<&Texts::inline_or_null>(question.unit) : "null";
   tail += '}';
-  return fragments;
 }
 
-/** One open session: its content, the reader's state and the pre-rendered fragments. */
+/** One open session: its content, the reader's state and the fragments rendered so far. */
 struct Entry {
   // Built around the loaded content: constructing in place, here and with emplace for the
   // publisher, leaves out the move assignments, which were about 1 KB of wasm.
@@ -226,8 +227,9 @@ struct Entry {
   Assessment assessment;
   std::optional<Publisher> publisher;
   std::unique_ptr<Session> session;
-  std::vector<QuestionFragments> questions;
-  std::vector<std::string> outcomes;
+  Texts texts;
+  std::vector<QuestionFragments> questions;  // per question; an empty head: not rendered yet
+  std::vector<std::string> outcomes;         // empty until the results are first shown
   std::vector<std::string> findings;
   std::vector<std::string> alerts;
   std::vector<std::string> blocks;
@@ -238,23 +240,36 @@ struct Entry {
     std::vector<std::size_t> unless_outcomes, unless_findings;  // `unless`
   };
   std::vector<BlockRule> block_rules;
-  std::string meta;
 };
 
-void prepare(Entry& entry, const Texts& texts) {
+/** The fragments of question `index`, rendered the first time it is shown. */
+const QuestionFragments& question_view(Entry& entry, std::size_t index) {
+  QuestionFragments& fragments = entry.questions[index];
+  if (fragments.head.empty()) {
+    render_question(entry.assessment.questions[index], entry.texts, fragments);
+  }
+  return fragments;
+}
+
+/** Renders the alerts, which any step may show (a safety alert is never left out). */
+void prepare_alerts(Entry& entry) {
   const Assessment& a = entry.assessment;
   const Publisher* publisher = entry.publisher ? &*entry.publisher : nullptr;
-  for (const Question& question : a.questions) {
-    entry.questions.push_back(question_fragments(question, texts));
+  for (const Result& r : a.alerts) {
+    entry.alerts.push_back(result_view(r, "alert", a, publisher, entry.texts));
   }
+}
+
+/** Renders what only the results show: outcomes, findings and the publisher's blocks. */
+void prepare_results(Entry& entry) {
+  const Assessment& a = entry.assessment;
+  const Publisher* publisher = entry.publisher ? &*entry.publisher : nullptr;
+  const Texts& texts = entry.texts;
   for (const Result& r : a.outcomes) {
     entry.outcomes.push_back(result_view(r, "outcome", a, publisher, texts));
   }
   for (const Result& r : a.findings) {
     entry.findings.push_back(result_view(r, "finding", a, publisher, texts));
-  }
-  for (const Result& r : a.alerts) {
-    entry.alerts.push_back(result_view(r, "alert", a, publisher, texts));
   }
   if (!publisher) return;
   const auto resolve_ids = [&](const std::vector<std::string>& ids,
@@ -367,7 +382,7 @@ void append_list(std::string& out, const std::vector<std::size_t>& indices,
   out += ']';
 }
 
-std::string view_json(const Entry& entry) {
+std::string view_json(Entry& entry) {
   const Session& session = *entry.session;
   const Assessment& a = entry.assessment;
   const Progress progress = session.progress();
@@ -409,6 +424,7 @@ std::string view_json(const Entry& entry) {
   out += "],\"question\":";
 
   if (session.on_results()) {
+    if (entry.outcomes.empty()) prepare_results(entry);  // an assessment has outcomes
     const Evaluation& evaluation = session.evaluation();
     out += "null,\"results\":{\"outcome\":";
     if (evaluation.outcome < entry.outcomes.size()) {
@@ -436,7 +452,7 @@ std::string view_json(const Entry& entry) {
   }
 
   const std::size_t current = session.current();
-  const QuestionFragments& fragments = entry.questions[current];
+  const QuestionFragments& fragments = question_view(entry, current);
   const std::optional<Answer>& answer = session.answers()[current];
   out += fragments.head;
   for (std::size_t o = 0; o < fragments.options.size(); ++o) {
@@ -537,15 +553,14 @@ std::string open_unchecked(const std::string& content, const std::string& publis
     entry->publisher.emplace(std::move(*publisher.publisher));
   }
 
-  Texts texts{negotiate_locale(entry->assessment.locales, lang),
-              entry->assessment.default_locale()};
+  entry->texts = {negotiate_locale(entry->assessment.locales, lang),
+                  entry->assessment.default_locale()};
   entry->session = std::make_unique<Session>(
-      entry->assessment, entry->publisher ? &*entry->publisher : nullptr, texts.locale);
-  prepare(*entry, texts);
-  entry->meta = meta_json(*entry, texts);
-
-  std::string view = view_json(*entry);
-  std::string meta = entry->meta;
+      entry->assessment, entry->publisher ? &*entry->publisher : nullptr, entry->texts.locale);
+  entry->questions.resize(entry->assessment.questions.size());
+  prepare_alerts(*entry);
+  const std::string meta = meta_json(*entry, entry->texts);
+  const std::string view = view_json(*entry);
   const int handle = table().insert(std::move(entry));
   std::string out = "{\"ok\":true,\"session\":";
   append_whole_number(out, static_cast<std::uint64_t>(handle));  // handles are positive

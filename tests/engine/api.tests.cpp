@@ -180,6 +180,31 @@ TEST_CASE("open returns a session, the meta and the first view", "[api]") {
   CHECK(question["unit"].is_null());
 }
 
+TEST_CASE("a step shown again looks as it did the first time", "[api]") {
+  // Each question and the results are rendered when first shown, then kept for the session.
+  Opened opened(content, publisher);
+  REQUIRE(opened.reply["ok"] == true);
+  const auto walk = [&] {
+    std::vector<json> views;
+    views.push_back(opened.view(answer("feel", "often")));
+    views.push_back(opened.view(next));
+    views.push_back(opened.view(toggle("causes", "pain", true)));
+    views.push_back(opened.view(next));
+    views.push_back(opened.view(answer("age", "40")));
+    views.push_back(opened.view(next));
+    views.push_back(opened.view(next));
+    return views;
+  };
+  const std::vector<json> first = walk();
+  REQUIRE(first.back()["step"] == "results");
+  CHECK(first.back()["results"]["outcome"]["id"] == "high");
+  CHECK(first.back()["results"]["blocks"].size() == 1);
+
+  const json again = opened.view(restart);
+  CHECK(again["question"] == opened.reply["view"]["question"]);
+  CHECK(walk() == first);
+}
+
 TEST_CASE("open speaks the reader's language where the content does", "[api]") {
   SECTION("fr-CA falls back to fr") {
     Opened opened(content, "", "fr-CA");
