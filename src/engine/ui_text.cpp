@@ -129,8 +129,9 @@ std::string fill(std::string_view pattern,
   std::size_t i = 0;
   while (i < pattern.size()) {
     if (pattern[i] == '{') {
-      const std::size_t close = pattern.find('}', i + 1);
-      if (close != std::string_view::npos) {
+      std::size_t close = i + 1;
+      while (close < pattern.size() && pattern[close] != '}') ++close;
+      if (close < pattern.size()) {
         const std::string_view name = pattern.substr(i + 1, close - i - 1);
         auto found = std::find_if(values.begin(), values.end(),
                                   [&](const auto& value) { return value.first == name; });
