@@ -29,12 +29,6 @@ namespace confide::api {
 
 namespace {
 
-std::string quote(std::string_view text) {
-  std::string out;
-  append_json_string(out, text);
-  return out;
-}
-
 void write_inline(JsonWriter& w, const Inline& runs) {
   w.begin_array();
   for (const Run& run : runs) {
@@ -475,7 +469,10 @@ std::string view_json(Entry& entry) {
 }
 
 std::string refusal(std::string_view message) {
-  return "{\"ok\":false,\"message\":" + quote(message) + "}";
+  std::string out = "{\"ok\":false,\"message\":";
+  append_json_string(out, message);
+  out += '}';
+  return out;
 }
 
 /**
@@ -543,10 +540,10 @@ std::string open_unchecked(const std::string& content, const std::string& publis
   if (!publisher_text.empty()) {
     const std::string extends = publisher_extends(publisher_text);
     if (!extends.empty() && extends != entry->assessment.id) {
-      return failure(
-          "unknown-id", "/extends",
-          "the publisher file extends \"" + extends + "\", not \"" + entry->assessment.id + "\"",
-          "publisher");
+      return failure("unknown-id", "/extends",
+                     join({"the publisher file extends \"", extends, "\", not \"",
+                           entry->assessment.id, "\""}),
+                     "publisher");
     }
     LoadedPublisher publisher = load_publisher(publisher_text, entry->assessment);
     if (!publisher.publisher) return failure(publisher.problems, "publisher");
@@ -625,10 +622,13 @@ std::string act_unchecked(int handle, const std::string& action_text) {
   } else if (*verb == "restart") {
     result = session.restart();
   } else {
-    return refusal("unknown action \"" + std::string(verb->substr(0, 32)) + "\"");
+    return refusal(join({"unknown action \"", verb->substr(0, 32), "\""}));
   }
   if (!result.ok) return refusal(result.message);
-  return "{\"ok\":true,\"view\":" + view_json(entry) + "}";
+  std::string out = "{\"ok\":true,\"view\":";
+  out += view_json(entry);
+  out += '}';
+  return out;
 }
 
 }  // namespace

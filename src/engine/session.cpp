@@ -5,18 +5,14 @@
 
 #include "json_writer.hpp"
 #include "partial.hpp"
+#include "problem.hpp"
 
 namespace confide {
 
 namespace {
 
-std::string quoted(std::string_view id) {
-  std::string out = "\"";
-  // Ids come from the reader's side of the API: keep messages short whatever was sent.
-  out += id.substr(0, 64);
-  out += '"';
-  return out;
-}
+// Ids come from the reader's side of the API: keep messages short whatever was sent.
+std::string_view shortened(std::string_view id) { return id.substr(0, 64); }
 
 // Bounds are whole numbers within limits::number_magnitude: json_number writes them as integers.
 std::string whole_number_text(double value) { return json_number(std::round(value)); }
@@ -85,10 +81,12 @@ std::size_t Session::first_visible_from(std::size_t start) const {
 
 ActionResult Session::check_on_screen(std::string_view question, std::size_t& index) const {
   index = find_question(question);
-  if (index == npos) return ActionResult::refused("unknown question " + quoted(question));
+  if (index == npos) {
+    return ActionResult::refused(join({"unknown question \"", shortened(question), "\""}));
+  }
   // The reader can only answer what is on screen; anything else is a caller's mistake.
   if (index != current_) {
-    return ActionResult::refused("question " + quoted(question) + " is not on screen");
+    return ActionResult::refused(join({"question \"", shortened(question), "\" is not on screen"}));
   }
   return {};
 }
@@ -111,8 +109,8 @@ ActionResult Session::answer(std::string_view question, std::string_view value) 
     case QuestionType::single: {
       const std::size_t option = option_index(q, value);
       if (option == npos) {
-        return ActionResult::refused("unknown option " + quoted(value) + " for question " +
-                                     quoted(question));
+        return ActionResult::refused(join({"unknown option \"", shortened(value),
+                                           "\" for question \"", shortened(question), "\""}));
       }
       answers_[index] = Answer{{option}, 0};
       break;
@@ -134,10 +132,11 @@ ActionResult Session::answer(std::string_view question, std::string_view value) 
       break;
     }
     case QuestionType::multiple:
-      return ActionResult::refused("question " + quoted(question) +
-                                   " takes several options: use toggle");
+      return ActionResult::refused(
+          join({"question \"", shortened(question), "\" takes several options: use toggle"}));
     case QuestionType::info:
-      return ActionResult::refused("question " + quoted(question) + " takes no answer");
+      return ActionResult::refused(
+          join({"question \"", shortened(question), "\" takes no answer"}));
   }
   errors_.clear();
   answers_changed();
@@ -150,12 +149,13 @@ ActionResult Session::toggle(std::string_view question, std::string_view option,
   if (ActionResult on_screen = check_on_screen(question, index); !on_screen.ok) return on_screen;
   const Question& q = assessment_.questions[index];
   if (q.type != QuestionType::multiple) {
-    return ActionResult::refused("question " + quoted(question) + " is not a multiple choice");
+    return ActionResult::refused(
+        join({"question \"", shortened(question), "\" is not a multiple choice"}));
   }
   const std::size_t chosen = option_index(q, option);
   if (chosen == npos) {
-    return ActionResult::refused("unknown option " + quoted(option) + " for question " +
-                                 quoted(question));
+    return ActionResult::refused(join(
+        {"unknown option \"", shortened(option), "\" for question \"", shortened(question), "\""}));
   }
   std::vector<std::size_t> options =
       answers_[index] ? answers_[index]->options : std::vector<std::size_t>{};
