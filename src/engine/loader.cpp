@@ -1010,8 +1010,8 @@ class AssessmentReader : public Reader {
     const std::string_view head = heads[0];
     const bool has_in = (member(value, "in") != nullptr);
     const bool has_not_in = (member(value, "notIn") != nullptr);
-    const bool has_range =
-        (member(value, "atLeast") != nullptr) || (member(value, "atMost") != nullptr);
+    const bool has_at_least = (member(value, "atLeast") != nullptr);
+    const bool has_range = has_at_least || (member(value, "atMost") != nullptr);
     const bool has_between = (member(value, "between") != nullptr);
     const int shapes = int{has_in} + int{has_not_in} + int{has_range} + int{has_between};
 
@@ -1071,9 +1071,7 @@ class AssessmentReader : public Reader {
       }
       out.kind = Condition::Kind::answer_range;
       if (question != nullptr && question->type != QuestionType::number) {
-        const char* key = has_between                             ? "between"
-                          : (member(value, "atLeast") != nullptr) ? "atLeast"
-                                                                  : "atMost";
+        const char* key = has_between ? "between" : has_at_least ? "atLeast" : "atMost";
         report("wrong-question-type", pointer_to(pointer, key),
                {"\"", key, "\" needs a \"number\" question; ", in_quotes(question->id), " is a \"",
                 question_type_name(question->type), "\" question"});
@@ -1084,11 +1082,11 @@ class AssessmentReader : public Reader {
     }
 
     if (shapes > 0) {
-      const char* key = has_in                                  ? "in"
-                        : has_not_in                            ? "notIn"
-                        : has_between                           ? "between"
-                        : (member(value, "atLeast") != nullptr) ? "atLeast"
-                                                                : "atMost";
+      const char* key = has_in         ? "in"
+                        : has_not_in   ? "notIn"
+                        : has_between  ? "between"
+                        : has_at_least ? "atLeast"
+                                       : "atMost";
       report("invalid-value", pointer_to(pointer, key),
              {"\"", key, "\" cannot be combined with \"", head, "\""});
       return nullptr;
