@@ -30,8 +30,9 @@ const std::string* find_tag(const std::map<std::string, std::string>& by_locale,
 }  // namespace
 
 std::string_view language_of(std::string_view tag) {
-  const std::size_t cut = tag.find_first_of("-_");
-  return cut == std::string_view::npos ? tag : tag.substr(0, cut);
+  std::size_t cut = 0;
+  while (cut < tag.size() && tag[cut] != '-' && tag[cut] != '_') ++cut;
+  return tag.substr(0, cut);
 }
 
 std::string negotiate_locale(const std::vector<std::string>& locales, std::string_view requested) {
