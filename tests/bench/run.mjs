@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The browser benchmark (issue #6): Confide beside the plain-form floor and SurveyJS, the way a
-// publisher's performance engineer would measure a third-party widget, and the budgets of
-// design.md held. Run it through scripts/bench (which checks that the bundle is built).
+// The browser benchmark: Confide beside the plain-form floor and SurveyJS, the way a
+// publisher's performance engineer would measure a third-party widget, and the budgets listed
+// in RESULTS.md ("Budgets") checked. Run it through scripts/bench (which checks that the bundle is built).
 //
 // Environment: LOADS (cold loads per page and profile, default 10), CYCLES ("Start again"
 // cycles, default 1000), WARMUP (cycles before those, default 1000), WALKS (clicked walks

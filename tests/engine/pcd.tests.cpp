@@ -1,8 +1,8 @@
 // Clinical tests of content/pcd.json, the postcoital-dysphoria self-check, and of the two
-// publisher files that extend it. Every expectation below was written from the rules of the
-// check (issue 3) and from what a careful clinician would expect for the reader described, not
-// copied from the engine's output: a failure here means the content or the engine disagrees
-// with clinical sense, and the content is what should be questioned first.
+// publisher files that extend it. Every expectation below was written from the check's rules,
+// stated with each test, and from what a careful clinician would expect for the reader
+// described, not copied from the engine's output: a failure here means the content or the engine
+// disagrees with clinical sense, and the content is what should be questioned first.
 
 #include <algorithm>
 #include <cstddef>
@@ -525,7 +525,7 @@ TEST_CASE("low mood, anxiety, item 9 and the self-harm alert follow the validate
 
 TEST_CASE("the outcome follows the rules for every frequency, feelings, tears and impact",
           "[pcd]") {
-  // The reference rules, written from the issue: no-pcd when nothing is felt; happy-tears when
+  // The reference rules: no-pcd when nothing is felt; happy-tears when
   // the tears are joyful and nothing but crying is reported; otherwise the frequency band, with
   // frequent-distressing when frequent feelings weigh quite a lot or a great deal.
   const std::vector<std::string> frequencies = {"never", "rarely", "sometimes", "often", "always"};
