@@ -58,14 +58,8 @@ for (const [proto, name] of [[globalThis.Event?.prototype, 'originalTarget'],
 
 export class ConfideCheck extends HTMLElement {
   /** Defines the element; a second definition (the script loaded twice) changes nothing. */
-  static define(tag = 'confide-check', registry = customElements) {
-    if (registry.get(tag)) return;
-    try {
-      registry.define(tag, this);
-    } catch {
-      // This class already serves another tag: a constructor can only be registered once.
-      registry.define(tag, class extends this {});
-    }
+  static define() {
+    if (!customElements.get('confide-check')) customElements.define('confide-check', this);
   }
 
   static get observedAttributes() {
