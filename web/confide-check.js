@@ -76,7 +76,7 @@ export class ConfideCheck extends HTMLElement {
   #loads = 0;          // bumped by every load and unload: a load that finds it changed is stale
   #started = false;    // confide-start fired for this run
   #completed = false;  // confide-complete fired for this run
-  #images = [];        // prefetched block images, kept so that showing them asks for nothing
+  #images = new Map();  // the block images that arrived, by path: shown, they ask for nothing
   #alertIds = '';
   #shiftPresses = [];
   #focusTarget = null;  // where focus goes in the next frame
@@ -132,14 +132,16 @@ export class ConfideCheck extends HTMLElement {
       this.#session = opened.session;
       // The first open is the longest task of the start (its code runs for the first time);
       // the first step is drawn in a task of its own, so that neither keeps the page busy long.
-      await nextTask();
+      // It is drawn once the images have settled, with confide-ready: nothing is asked for
+      // after it, and no answer can come before it.
+      const [images] = await Promise.all([this.#prefetchImages(opened.meta.images ?? []),
+                                          nextTask()]);
       if (load !== this.#loads) return;
+      this.#images = images;
       this.#meta = opened.meta;
       this.#t = translator(opened.meta.ui, opened.meta.lang);
       this.#drawFrame();
       this.#show(opened.view, false);
-      await this.#prefetchImages(opened.meta.images ?? []);
-      if (load !== this.#loads) return;
       this.#box.removeAttribute('aria-busy');
       this.#emit('confide-ready');
     } catch (error) {
@@ -171,21 +173,25 @@ export class ConfideCheck extends HTMLElement {
     this.#view = null;
     this.#started = this.#completed = false;
     this.#alertIds = '';
-    this.#images = [];
+    this.#images = new Map();
     this.#shiftPresses = [];
     this.#focusTarget = null;
     this.#root?.replaceChildren();
   }
 
-  #prefetchImages(paths) {
-    // Every block image is fetched now, whatever the result will be, so that showing the
-    // results makes no request and the network never learns which blocks were shown.
-    this.#images = paths.map((path) => {
+  /**
+   * Fetches every block image now, whatever the result will be, so that showing the results
+   * makes no request and the network never learns which blocks were shown. Resolves to the
+   * images that arrived, by path: only those are drawn (one that failed would be asked for
+   * again).
+   */
+  async #prefetchImages(paths) {
+    const images = await Promise.all(paths.map((path) => {
       const image = new Image();
       image.src = path;
-      return image;
-    });
-    return Promise.all(this.#images.map((image) => image.decode().catch(() => {})));
+      return image.decode().then(() => [path, image], () => null);
+    }));
+    return new Map(images.filter(Boolean));
   }
 
   #drawFrame() {
@@ -252,7 +258,7 @@ export class ConfideCheck extends HTMLElement {
 
     let focus;
     if (view.step === 'results') {
-      const {page, heading} = resultsPage(t, this.#meta, view);
+      const {page, heading} = resultsPage(t, this.#meta, view, this.#images);
       box.querySelector('.step').replaceChildren(page);
       focus = box.querySelector('.alert h4') ?? heading;
       if (!this.#completed) {

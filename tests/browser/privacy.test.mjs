@@ -189,3 +189,92 @@ test('from the first answer to Start again: no request, no storage, nothing for 
     await session.close();
   }
 });
+
+// Happy tears, rarely, and no low mood, anxiety or pain: the retail publisher shows its
+// aftercare products, conversation cards and massage oil, each with an image.
+const aftercare = {frequency: 'rarely', feelings: ['crying'], tears: 'happy', duration: 'minutes',
+                   impact: 'hardly', context: ['none'], periods: 'no', phq2_1: '0', phq2_2: '0',
+                   gad2_1: '0', gad2_2: '0', pain: 'never'};
+const retail = {...pcd, publisher: '/confide/publishers/retail-demo.json'};
+const failedImage = '/confide/img/conversation-cards.svg';
+const loadedImage = '/confide/img/massage-oil.svg';
+
+test('an image that failed at load is not drawn on the results, nor asked for again',
+     {timeout: 90000}, async () => {
+  file.server.route(failedImage, {status: 404, headers: {'content-type': 'text/plain'},
+                                  body: 'not found'});
+  const session = await file.session();
+  try {
+    await session.goto(file.server.page('/images.html', hostPage()));
+    await insert(session, widget(retail));
+    await waitForEvent(session, 'confide-ready');
+    assert.ok(file.server.log.some((r) => r.path === failedImage && r.status === 404),
+              'the image was asked for at load, and failed');
+    const mark = {server: file.server.log.length, driver: session.requests.length};
+    const reader = new Reader(session);
+    await walk(reader, check, {choose: (question) => aftercare[question.id] ?? null});
+    const results = await reader.snapshot({full: true});
+    assert.ok(results.text.includes('Conversation cards for couples') &&
+              results.text.includes('Unscented massage oil'), 'both products are shown');
+    await new Promise((done) => setTimeout(done, 300));
+    assert.deepEqual(file.server.since(mark.server).map((r) => r.path), [],
+                     'no request reached the server after confide-ready');
+    if (file.browser.can.requestEvents) {
+      assert.deepEqual(session.requests.slice(mark.driver), [], 'no request seen by the driver');
+    }
+    const sources = results.attributes.filter(([tag, name]) => tag === 'img' && name === 'src')
+      .map(([, , value]) => value);
+    assert.deepEqual(sources, [loadedImage], 'only the image that arrived is drawn');
+  } finally {
+    file.server.reset();
+    await clear(session).catch(() => {});
+    await session.close();
+  }
+});
+
+// Records, on every frame until confide-ready and at it, whether the widget offers an input
+// (the root is forced open for this: the test looks inside it) and whether it is busy.
+const readyWatch = `(() => {
+  const frames = [];
+  Object.defineProperty(window, '__readyWatch', {value: frames});
+  const state = (ready) => {
+    const root = document.querySelector('confide-check')?.shadowRoot;
+    return {ready, inputs: root ? root.querySelectorAll('input, button').length : 0,
+            busy: !!root?.querySelector('[aria-busy="true"]')};
+  };
+  let ready = false;
+  document.addEventListener('confide-ready', () => {
+    ready = true;
+    frames.push(state(true));
+  }, true);
+  const sample = () => {
+    if (ready) return;
+    frames.push(state(false));
+    requestAnimationFrame(sample);
+  };
+  requestAnimationFrame(sample);
+})();`;
+
+test('the first step is drawn, and aria-busy removed, with confide-ready: not while an image loads',
+     {timeout: 60000}, async () => {
+  file.server.route(loadedImage, {delayMs: 2500});
+  const session = await file.session({openShadowRoots: true, initScripts: [readyWatch]});
+  try {
+    await session.goto(file.server.page('/ready.html', hostPage()));
+    await insert(session, widget(retail));
+    await waitForEvent(session, 'confide-ready', {timeout: 15000});
+    const frames = await session.evaluate(() => window.__readyWatch.slice());
+    const waiting = frames.filter((frame) => !frame.ready);
+    assert.ok(waiting.length > 20, `frames sampled while the image loads (${waiting.length})`);
+    assert.deepEqual(waiting.filter((frame) => frame.inputs > 0), [],
+                     'no input or button before confide-ready');
+    assert.ok(waiting.slice(-5).every((frame) => frame.busy), 'busy until confide-ready');
+    const atReady = frames.find((frame) => frame.ready);
+    assert.ok(atReady.inputs > 0, 'the first step is usable at confide-ready');
+    assert.equal(atReady.busy, false, 'aria-busy is gone at confide-ready');
+  } finally {
+    file.server.reset();
+    await clear(session).catch(() => {});
+    await session.close();
+  }
+});
