@@ -410,8 +410,12 @@ export class ConfideCheck extends HTMLElement {
    * answered, the reason is always STOPPED: an engine message might name an option.
    */
   #fail(message, shown = 'This check stopped working. Please reload the page to start again.') {
+    // Announced; and where focus was in the widget, it moves to the message, not to <body>.
+    const focused = this.#root.activeElement;
     this.#unload();
-    this.#root.replaceChildren(el('div', {class: 'confide failed'}, el('p', null, shown)));
+    const alert = el('p', {role: 'alert', tabindex: '-1'}, shown);
+    this.#root.replaceChildren(el('div', {class: 'confide failed'}, alert));
+    if (focused) alert.focus();
     this.#emit('confide-error', {message});
   }
 
