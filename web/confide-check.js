@@ -45,15 +45,21 @@ function outsideOurRoots(node) {
   return current;
 }
 
-for (const [proto, name] of [[globalThis.Event?.prototype, 'originalTarget'],
-                             [globalThis.Event?.prototype, 'explicitOriginalTarget'],
-                             [globalThis.UIEvent?.prototype, 'rangeParent']]) {
-  const descriptor = proto && Object.getOwnPropertyDescriptor(proto, name);
-  if (!descriptor?.get || !descriptor.configurable) continue;
-  const get = descriptor.get;
-  Object.defineProperty(proto, name, {...descriptor, get() {
-    return outsideOurRoots(get.call(this));
-  }});
+// Firefox's document selection, too, while the reader types in a text field of the widget:
+// its nodes and its ranges' containers are the field's parent inside the closed root.
+for (const [proto, ...names] of [[globalThis.Event, 'originalTarget', 'explicitOriginalTarget'],
+                                 [globalThis.UIEvent, 'rangeParent'],
+                                 [globalThis.Selection, 'anchorNode', 'focusNode'],
+                                 [globalThis.AbstractRange, 'startContainer', 'endContainer'],
+                                 [globalThis.Range, 'commonAncestorContainer']]) {
+  for (const name of names) {
+    const descriptor = proto && Object.getOwnPropertyDescriptor(proto.prototype, name);
+    if (!descriptor?.get || !descriptor.configurable) continue;
+    const get = descriptor.get;
+    Object.defineProperty(proto.prototype, name, {...descriptor, get() {
+      return outsideOurRoots(get.call(this));
+    }});
+  }
 }
 
 export class ConfideCheck extends HTMLElement {
