@@ -45,27 +45,27 @@ function outsideOurRoots(node) {
   return current;
 }
 
-for (const [proto, name] of [[globalThis.Event?.prototype, 'originalTarget'],
-                             [globalThis.Event?.prototype, 'explicitOriginalTarget'],
-                             [globalThis.UIEvent?.prototype, 'rangeParent']]) {
-  const descriptor = proto && Object.getOwnPropertyDescriptor(proto, name);
-  if (!descriptor?.get || !descriptor.configurable) continue;
-  const get = descriptor.get;
-  Object.defineProperty(proto, name, {...descriptor, get() {
-    return outsideOurRoots(get.call(this));
-  }});
+// Firefox's document selection, too, while the reader types in a text field of the widget:
+// its nodes and its ranges' containers are the field's parent inside the closed root.
+for (const [proto, ...names] of [[globalThis.Event, 'originalTarget', 'explicitOriginalTarget'],
+                                 [globalThis.UIEvent, 'rangeParent'],
+                                 [globalThis.Selection, 'anchorNode', 'focusNode'],
+                                 [globalThis.AbstractRange, 'startContainer', 'endContainer'],
+                                 [globalThis.Range, 'commonAncestorContainer']]) {
+  for (const name of names) {
+    const descriptor = proto && Object.getOwnPropertyDescriptor(proto.prototype, name);
+    if (!descriptor?.get || !descriptor.configurable) continue;
+    const get = descriptor.get;
+    Object.defineProperty(proto.prototype, name, {...descriptor, get() {
+      return outsideOurRoots(get.call(this));
+    }});
+  }
 }
 
 export class ConfideCheck extends HTMLElement {
   /** Defines the element; a second definition (the script loaded twice) changes nothing. */
-  static define(tag = 'confide-check', registry = customElements) {
-    if (registry.get(tag)) return;
-    try {
-      registry.define(tag, this);
-    } catch {
-      // This class already serves another tag: a constructor can only be registered once.
-      registry.define(tag, class extends this {});
-    }
+  static define() {
+    if (!customElements.get('confide-check')) customElements.define('confide-check', this);
   }
 
   static get observedAttributes() {
@@ -82,7 +82,7 @@ export class ConfideCheck extends HTMLElement {
   #loads = 0;          // bumped by every load and unload: a load that finds it changed is stale
   #started = false;    // confide-start fired for this run
   #completed = false;  // confide-complete fired for this run
-  #images = [];        // prefetched block images, kept so that showing them asks for nothing
+  #images = new Map();  // the block images that arrived, by path: shown, they ask for nothing
   #alertIds = '';
   #shiftPresses = [];
   #focusTarget = null;  // where focus goes in the next frame
@@ -138,14 +138,16 @@ export class ConfideCheck extends HTMLElement {
       this.#session = opened.session;
       // The first open is the longest task of the start (its code runs for the first time);
       // the first step is drawn in a task of its own, so that neither keeps the page busy long.
-      await nextTask();
+      // It is drawn once the images have settled, with confide-ready: nothing is asked for
+      // after it, and no answer can come before it.
+      const [images] = await Promise.all([this.#prefetchImages(opened.meta.images ?? []),
+                                          nextTask()]);
       if (load !== this.#loads) return;
+      this.#images = images;
       this.#meta = opened.meta;
       this.#t = translator(opened.meta.ui, opened.meta.lang);
       this.#drawFrame();
       this.#show(opened.view, false);
-      await this.#prefetchImages(opened.meta.images ?? []);
-      if (load !== this.#loads) return;
       this.#box.removeAttribute('aria-busy');
       this.#emit('confide-ready');
     } catch (error) {
@@ -177,21 +179,25 @@ export class ConfideCheck extends HTMLElement {
     this.#view = null;
     this.#started = this.#completed = false;
     this.#alertIds = '';
-    this.#images = [];
+    this.#images = new Map();
     this.#shiftPresses = [];
     this.#focusTarget = null;
     this.#root?.replaceChildren();
   }
 
-  #prefetchImages(paths) {
-    // Every block image is fetched now, whatever the result will be, so that showing the
-    // results makes no request and the network never learns which blocks were shown.
-    this.#images = paths.map((path) => {
+  /**
+   * Fetches every block image now, whatever the result will be, so that showing the results
+   * makes no request and the network never learns which blocks were shown. Resolves to the
+   * images that arrived, by path: only those are drawn (one that failed would be asked for
+   * again).
+   */
+  async #prefetchImages(paths) {
+    const images = await Promise.all(paths.map((path) => {
       const image = new Image();
       image.src = path;
-      return image;
-    });
-    return Promise.all(this.#images.map((image) => image.decode().catch(() => {})));
+      return image.decode().then(() => [path, image], () => null);
+    }));
+    return new Map(images.filter(Boolean));
   }
 
   #drawFrame() {
@@ -258,7 +264,7 @@ export class ConfideCheck extends HTMLElement {
 
     let focus;
     if (view.step === 'results') {
-      const {page, heading} = resultsPage(t, this.#meta, view);
+      const {page, heading} = resultsPage(t, this.#meta, view, this.#images);
       box.querySelector('.step').replaceChildren(page);
       focus = box.querySelector('.alert h4') ?? heading;
       if (!this.#completed) {
@@ -410,8 +416,12 @@ export class ConfideCheck extends HTMLElement {
    * answered, the reason is always STOPPED: an engine message might name an option.
    */
   #fail(message, shown = 'This check stopped working. Please reload the page to start again.') {
+    // Announced; and where focus was in the widget, it moves to the message, not to <body>.
+    const focused = this.#root.activeElement;
     this.#unload();
-    this.#root.replaceChildren(el('div', {class: 'confide failed'}, el('p', null, shown)));
+    const alert = el('p', {role: 'alert', tabindex: '-1'}, shown);
+    this.#root.replaceChildren(el('div', {class: 'confide failed'}, alert));
+    if (focused) alert.focus();
     this.#emit('confide-error', {message});
   }
 

@@ -183,7 +183,7 @@ function dateText(t, isoDate) {
 }
 
 /** The results page: outcome, findings, the publisher's blocks, Start again and Print. */
-export function resultsPage(t, meta, view) {
+export function resultsPage(t, meta, view, images) {
   const {outcome, findings, blocks} = view.results;
   const heading = el('h3', {class: 'results-title', tabindex: '-1'}, t('results'));
   const back = view.canGoBack
@@ -204,14 +204,14 @@ export function resultsPage(t, meta, view) {
         resourceList(t, finding.resources, 'h6')))) : null,
     blocks.length ? el('section', {class: 'blocks'},
       el('h4', null, t('moreHeading', {brand: meta.brand ?? ''})),
-      blocks.map((block) => publisherBlock(block))) : null,
+      blocks.map((block) => publisherBlock(block, images))) : null,
     el('div', {class: 'actions'},
       el('button', {type: 'button', class: 'primary', 'data-action': 'restart'}, t('startAgain')),
       el('button', {type: 'button', class: 'secondary', 'data-action': 'print'}, t('print'))));
   return {page, heading};
 }
 
-function publisherBlock(block) {
+function publisherBlock(block, images) {
   return el('div', {class: `block block-${block.kind}`},
     el('h5', null, inline(block.title)),
     rich(block.body),
@@ -219,7 +219,7 @@ function publisherBlock(block) {
       el('li', null, link(item.url, inline(item.label))))) : null,
     block.products?.length ? el('ul', {class: 'products'}, block.products.map((product) =>
       el('li', {class: 'product'},
-        sameOriginImage(product.image),
+        sameOriginImage(product.image, images),
         el('div', {class: 'product-text'},
           el('p', {class: 'product-name'}, link(product.url, inline(product.name))),
           product.price ? el('p', {class: 'price'}, inline(product.price)) : null,
@@ -227,8 +227,9 @@ function publisherBlock(block) {
     block.notice ? el('div', {class: 'notice'}, rich(block.notice)) : null);
 }
 
-function sameOriginImage(path) {
-  // Only a same-origin path: the image was fetched at load, and showing it asks for nothing.
-  if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//')) return null;
+function sameOriginImage(path, images) {
+  // Only a same-origin path whose image arrived at load: showing it asks for nothing. One that
+  // failed is left out, since drawing it would ask again and tell which block is shown.
+  if (!images.has(path) || !path.startsWith('/') || path.startsWith('//')) return null;
   return el('img', {src: path, alt: '', width: '96', height: '96', decoding: 'async'});
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import {readFile} from 'node:fs/promises';
 import {createRequire} from 'node:module';
 import {after, before, test} from 'node:test';
-import {Check} from './support/content.mjs';
+import {Check, fixtures} from './support/content.mjs';
 import {clear, hostPage, insert, pcd, setUpFile, waitForEvent, widget}
   from './support/harness.mjs';
 import {Reader} from './support/reader.mjs';
@@ -17,10 +17,12 @@ const require = createRequire(import.meta.url);
 const tags = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
 let file;
 let check;
+let steps;
 let axeSource;
 before(async () => {
   file = await setUpFile(import.meta.filename);
   check = await Check.load(pcd.file);
+  steps = await Check.load(`${fixtures}/steps.json`);
   axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
 });
 after(() => file?.tearDown());
@@ -44,11 +46,11 @@ async function audit(session, where) {
   assert.deepEqual(result, [], `axe violations on ${where}`);
 }
 
-async function openSession(colorScheme) {
+async function openSession(colorScheme, markup = widget(pcd)) {
   const session = await file.session({openShadowRoots: true, colorScheme});
   await session.goto(file.server.page(`/a11y-${colorScheme}.html`, hostPage()));
   await session.addScript(axeSource);
-  await insert(session, widget(pcd));
+  await insert(session, markup);
   await waitForEvent(session, 'confide-ready');
   return session;
 }
@@ -101,6 +103,39 @@ for (const colorScheme of ['light', 'dark']) {
       assert.ok(results.controls.some((c) => c.name === ui.startAgain), 'results shown');
       await audit(session, 'the results');
       file.note(`axe ${colorScheme}: ${audited.length} steps, error state and results clean`);
+    } finally {
+      await clear(session).catch(() => {});
+      await session.close();
+    }
+  });
+}
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`axe: an info step, a number question out of range and answered (${colorScheme})`,
+       {timeout: 60000}, async () => {
+    const session = await openSession(colorScheme, widget({src: '/fixtures/steps.json'}));
+    try {
+      const reader = new Reader(session);
+      assert.equal((await currentStep(reader, steps)).question?.id, 'welcome');
+      await audit(session, 'the info step');
+      await pressAndMove(reader, ui.next);
+      const {question} = await currentStep(reader, steps);
+      assert.equal(question?.id, 'steps');
+      await audit(session, 'the number question, unanswered');
+      await giveAnswer(reader, steps, question, 60000);
+      await reader.press(ui.next);
+      const errored = await reader.waitFor((s) => s.focused?.role === 'alert',
+                                           {what: 'the error summary, focused'});
+      assert.ok(errored.text.includes(ui.errorTitle), 'the error summary is shown');
+      assert.equal(await session.evaluate(() => document.querySelector('confide-check').shadowRoot
+        .querySelector('input').getAttribute('aria-invalid')), 'true', 'the field is aria-invalid');
+      await audit(session, 'the number question, out of range');
+      await reader.tabTo({role: 'link'});
+      await session.press('Enter');
+      assert.equal((await reader.focused()).role, 'textbox', 'the link focuses the field');
+      await giveAnswer(reader, steps, question, 27183);
+      await audit(session, 'the number question, answered');
+      file.note(`axe ${colorScheme}: info step and number question clean`);
     } finally {
       await clear(session).catch(() => {});
       await session.close();

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import {after, afterEach, before, test} from 'node:test';
 import {readFile} from 'node:fs/promises';
 import {fixtures} from './support/content.mjs';
-import {clear, events, hostPage, insert, setUpFile, widget} from './support/harness.mjs';
+import {clear, events, hostPage, insert, setUpFile, waitForEvent, widget}
+  from './support/harness.mjs';
 import {Reader} from './support/reader.mjs';
 
 let file;
@@ -112,4 +113,32 @@ test('the fixtures are what their names say', async () => {
   await assert.rejects(async () => JSON.parse(await readFile(`${fixtures}/malformed.json`, 'utf8')));
   const wrong = JSON.parse(await readFile(`${fixtures}/wrong-type.json`, 'utf8'));
   assert.equal(wrong.questions[0].required, 'yes');
+});
+
+test('a failure after the start is announced, and focus moves from the widget to the message',
+     {timeout: 30000}, async () => {
+  // The root is forced open so that the test can give one option an id the engine does not
+  // know: answering it, the engine refuses the action, as it would after an internal error.
+  const session = await file.session({openShadowRoots: true});
+  try {
+    await session.goto(file.server.page('/failure.html', hostPage()));
+    await insert(session, widget({src: '/fixtures/mini.json'}));
+    await waitForEvent(session, 'confide-ready');
+    const reader = new Reader(session);
+    await reader.waitForStep();
+    await session.evaluate(() => {
+      document.querySelector('confide-check').shadowRoot.querySelector('input').value = 'nowhere';
+    });
+    await reader.toggle('radio', 'Low');
+    await waitForEvent(session, 'confide-error');
+    const shown = await reader.waitFor((s) => s.alerts.length > 0, {what: 'the alert'});
+    assert.match(shown.alerts[0], /stopped working/, 'the message is an alert');
+    assert.equal(shown.focused?.role, 'alert', 'focus is on the message');
+    assert.equal(await session.evaluate(() => document.activeElement.localName), 'confide-check',
+                 'focus stays in the widget, not on <body>');
+    assert.deepEqual(session.pageErrors, [], 'no uncaught error on the page');
+  } finally {
+    await clear(session).catch(() => {});
+    await session.close();
+  }
 });

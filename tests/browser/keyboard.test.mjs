@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
-import {Check, cliScore} from './support/content.mjs';
+import {Check, cliScore, fixtures} from './support/content.mjs';
 import {clear, events, hostPage, insert, pcd, setUpFile, waitForEvent, widget}
   from './support/harness.mjs';
 import {Reader} from './support/reader.mjs';
@@ -12,9 +12,11 @@ import {questionOnScreen, shownResults, ui} from './support/walk.mjs';
 
 let file;
 let check;
+let steps;
 before(async () => {
   file = await setUpFile(import.meta.filename);
   check = await Check.load(pcd.file);
+  steps = await Check.load(`${fixtures}/steps.json`);
 });
 after(() => file?.tearDown());
 
@@ -157,6 +159,69 @@ test('a reader completes the PCD check with the keyboard alone', {timeout: 12000
       assert.ok(['null', '{}'].includes(event.detail),
                 `${event.type} carries no data (${event.detail})`);
     }
+  } finally {
+    await clear(session).catch(() => {});
+    await session.close();
+  }
+});
+
+test('an info step and a number question, by keyboard: a number out of range is explained',
+     {timeout: 60000}, async () => {
+  const session = await file.session();
+  try {
+    await session.goto(file.server.page('/keyboard-steps.html', hostPage()));
+    await insert(session, widget({src: '/fixtures/steps.json'}));
+    await waitForEvent(session, 'confide-ready');
+    const reader = new Reader(session);
+    const info = await reader.waitForStep();
+    assert.equal(questionOnScreen(info, steps)?.id, 'welcome');
+    assert.ok(info.text.includes(steps.text(steps.question('welcome').body)), 'the info text');
+    assert.ok(!info.controls.some((c) => ['radio', 'checkbox', 'textbox'].includes(c.role)),
+              'an info step asks nothing');
+    await reader.tabTo({role: 'button', name: ui.next});
+    await session.press('Enter');
+    const number = steps.question('steps');
+    await reader.waitFor((s) => questionOnScreen(s, steps)?.id === 'steps' && s.focused,
+                         {what: 'the number question'});
+    await assertFocusOnHeading(reader, steps.text(number.title));
+
+    // Out of range: the error summary takes focus, the field is marked invalid, and the
+    // summary's link takes the reader to the field.
+    await answerByKeyboard(reader, number, 60000);
+    await reader.tabTo({role: 'button', name: ui.next});
+    await session.press('Enter');
+    const errored = await reader.waitFor((s) => s.focused?.role === 'alert',
+                                         {what: 'the error summary, focused'});
+    assert.ok(errored.text.includes(ui.errorTitle), 'the error summary is shown');
+    const field = (await reader.snapshot({full: true})).attributes
+      .filter(([tag]) => tag === 'input').map(([, name, value]) => [name, value]);
+    assert.ok(field.some(([name, value]) => name === 'aria-invalid' && value === 'true'),
+              `the field is aria-invalid: ${JSON.stringify(field)}`);
+    const link = await reader.tabTo({role: 'link'});
+    assert.equal(link.name, 'Enter a whole number from 0 to 50000', 'the summary names the range');
+    await session.press('Enter');
+    const target = await reader.focused();
+    assert.deepEqual([target.role, target.name], ['textbox', steps.text(number.title)],
+                     'the link focuses the field');
+
+    await session.press('ControlOrMeta+A');
+    await session.press('Backspace');
+    await session.type('27183');
+    await assertAnswer(reader, number, 27183);
+    await session.press('Enter');
+    const mood = steps.question('mood');
+    await reader.waitFor((s) => questionOnScreen(s, steps)?.id === 'mood' && s.focused,
+                         {what: 'the question after the number'});
+    await assertFocusOnHeading(reader, steps.text(mood.title));
+    await reader.tabTo({role: 'radio'});
+    await session.press('ArrowDown');
+    await reader.tabTo({role: 'button', name: ui.next});
+    await session.press('Enter');
+    const results = await reader.waitFor((s) => s.controls.some((c) => c.name === ui.startAgain),
+                                         {what: 'the results'});
+    const expected = await cliScore(steps.path, {steps: 27183, mood: 'fine'});
+    assert.deepEqual(shownResults(results, steps), {outcome: expected.outcome,
+      findings: expected.findings, alerts: expected.alerts}, 'the results of confide score');
   } finally {
     await clear(session).catch(() => {});
     await session.close();

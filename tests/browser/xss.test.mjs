@@ -103,6 +103,12 @@ test('HTML and script payloads in the content and the publisher file render as t
     const hits = await session.evaluate(() => window.__xssHits.slice());
     assert.deepEqual(hits, [], 'no payload ran');
     assert.deepEqual(session.pageErrors, []);
+    // Inside the widget's root, where a payload's element would appear: the product's own
+    // image (which proves the look inside) and nothing from a payload.
+    assert.deepEqual(await session.inShadow(0, function () {
+      return {images: [...this.querySelectorAll('img')].map((img) => img.getAttribute('src')),
+              scripts: this.querySelectorAll('script').length};
+    }), {images: ['/fixtures/pixel.svg'], scripts: 0}, 'no payload element in the widget');
     assert.equal(await session.evaluate(() => document.querySelectorAll('img, script[src="x"]').length), 0,
                  'nothing reached the light DOM');
     file.note(`xss: ${snapshot.links.length} links on the results, all https/mailto/tel`);

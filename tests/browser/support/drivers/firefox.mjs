@@ -69,8 +69,17 @@ async function newFirefoxSession(browser, options = {}) {
   const protocolRequests = [];
   const pageErrors = [];
   const consoleMessages = [];
+  // A load from the browser's own cache (an image the page already has) is reported as a
+  // request too: marked fromCache once it is answered, as nothing reached the network.
+  const requestEntries = new WeakMap();
   page.on('request', (request) => {
-    requests.push({url: request.url(), method: request.method(), time: Date.now()});
+    const entry = {url: request.url(), method: request.method(), time: Date.now()};
+    requestEntries.set(request, entry);
+    requests.push(entry);
+  });
+  page.on('requestfinished', (request) => {
+    const entry = requestEntries.get(request);
+    if (entry && request.response()?.fromCache()) entry.fromCache = true;
   });
   // BiDi logs the browser's own messages (a CSP report) as 'javascript' entries, which
   // puppeteer hands on as page errors: those go with the console messages instead.
