@@ -34,6 +34,10 @@ constexpr std::array<std::string_view, 11> condition_keys = {
     "answer", "answered", "scale",   "all",    "any",    "not",
     "in",     "notIn",    "atLeast", "atMost", "between"};
 constexpr std::size_t condition_heads = 6;
+// The keys of a publisher file but "extends": first those only a publisher file has.
+constexpr std::array<std::string_view, 8> publisher_keys = {
+    "brand", "theme", "quickExit", "texts", "blocks", "confide", "resources", "$schema"};
+constexpr std::ptrdiff_t publisher_only_keys = 5;
 
 template <typename Range>
 bool contains(const Range& keys, std::string_view key) {
@@ -468,12 +472,32 @@ std::string_view id_in(const JsonValue& object) {
   return text == nullptr ? std::string_view() : std::string_view(*text);
 }
 
+/**
+ * Whether a file that was given as an assessment is a publisher file without its "extends":
+ * every key is one a publisher file has, and one of them only a publisher file has.
+ */
+bool publisher_without_extends(const JsonValue& root) {
+  bool publisher = false;
+  for (auto it = root.members().begin(); it != root.members().end(); ++it) {
+    const auto found = std::find(publisher_keys.begin(), publisher_keys.end(), it->key);
+    if (found == publisher_keys.end()) return false;
+    publisher = publisher || found < publisher_keys.begin() + publisher_only_keys;
+  }
+  return publisher;
+}
+
 class AssessmentReader : public Reader {
  public:
   Assessment assessment;
 
   void read(const JsonValue& root) {
     if (!expect_object(root, "")) return;
+    if (publisher_without_extends(root)) {
+      report("missing-key", "",
+             {"missing key \"extends\": this looks like a publisher file, which names the "
+              "assessment it extends"});
+      return;
+    }
     check_keys(root, "",
                {"confide", "id", "version", "locales", "title", "intro", "about", "ui", "questions",
                 "scales", "outcomes", "findings", "alerts", "resources"},

@@ -495,3 +495,34 @@ TEST_CASE("conditions nested as deep as JSON allows load", "[loader]") {
   document["outcomes"][0]["when"] = {{"not", condition}};
   CHECK(load(document).problems.at(0).code == "too-deep");
 }
+
+TEST_CASE("a publisher file without extends is not read as an assessment", "[loader]") {
+  const nlohmann::json publisher = {{"confide", 1},
+                                    {"brand", "Test"},
+                                    {"theme", {{"accent", "#0b6e4f"}}},
+                                    {"blocks", nlohmann::json::array()}};
+  SECTION("only the missing extends is reported, with a hint") {
+    const LoadedAssessment loaded = load(publisher);
+    INFO(describe(loaded.problems));
+    CHECK_FALSE(loaded.assessment);
+    REQUIRE(loaded.problems.size() == 1);
+    CHECK(loaded.problems[0].code == "missing-key");
+    CHECK(loaded.problems[0].pointer == "");
+    CHECK(loaded.problems[0].message ==
+          "missing key \"extends\": this looks like a publisher file, which names the assessment "
+          "it extends");
+  }
+  SECTION("a file with an assessment's keys is still read as an assessment") {
+    nlohmann::json document = minimal();
+    document["brand"] = "Test";
+    const LoadedAssessment loaded = load(document);
+    INFO(describe(loaded.problems));
+    REQUIRE(loaded.problems.size() == 1);
+    CHECK(has_problem(loaded.problems, "unknown-key", "/brand"));
+  }
+  SECTION("a file with neither is still missing an assessment's keys") {
+    const LoadedAssessment loaded = load(nlohmann::json::parse(R"({"confide": 1})"));
+    CHECK(has_problem(loaded.problems, "missing-key", ""));
+    CHECK(loaded.problems.size() == 6);  // id, version, locales, title, questions, outcomes
+  }
+}
