@@ -38,6 +38,8 @@ constexpr std::size_t condition_heads = 6;
 constexpr std::array<std::string_view, 8> publisher_keys = {
     "brand", "theme", "quickExit", "texts", "blocks", "confide", "resources", "$schema"};
 constexpr std::ptrdiff_t publisher_only_keys = 5;
+// A version is a label such as "1.2.0", at most this many characters (the schema's maxLength).
+constexpr std::size_t version_characters = 64;
 
 template <typename Range>
 bool contains(const Range& keys, std::string_view key) {
@@ -233,8 +235,13 @@ class Reader {
                   Keys elsewhere = {}, std::string_view where = {}, bool root = false) {
     for (auto it = object.members().begin(); it != object.members().end(); ++it) {
       const std::string_view key = it->key;
-      if (contains(allowed, key) || (root && key == "$schema")) continue;
+      if (contains(allowed, key)) continue;
       const std::string key_pointer = pointer_to(pointer, key);
+      if (root && key == "$schema") {
+        // For editors only, so its value is not read; the schemas require a string.
+        if (!it->value.is_string()) wrong_type(it->value, key_pointer, "a string");
+        continue;
+      }
       if (contains(elsewhere, key)) {
         report("unknown-key", key_pointer, {"key ", in_quotes(key), " is not allowed ", where});
         continue;
@@ -507,7 +514,16 @@ class AssessmentReader : public Reader {
     if (const JsonValue* value = member(root, "id")) assessment.id = id(*value, "/id");
     if (const JsonValue* value = member(root, "version")) {
       if (const std::string_view* text = nonempty_string(*value, "/version")) {
-        assessment.version = *text;
+        // Characters, as the schema's maxLength counts them: bytes that start one.
+        const auto characters = static_cast<std::size_t>(
+            std::count_if(text->begin(), text->end(), [](char c) { return (c & 0xC0) != 0x80; }));
+        if (characters > version_characters) {
+          report("invalid-value", "/version",
+                 {"a version is a short label such as \"1.2.0\": ", characters,
+                  " characters, at most ", version_characters});
+        } else {
+          assessment.version = *text;
+        }
       }
     }
     read_locales(root);
