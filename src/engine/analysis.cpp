@@ -87,6 +87,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <limits>
 #include <string>
@@ -1748,6 +1749,75 @@ class Analyzer {
   std::size_t reserve_ = 0;              ///< steps kept for each target not started yet
 };
 
+// ---------------------------------------------------------------------------------------------
+// Theme contrast (WCAG 2.2 AA, 1.4.3 and 1.4.11).
+
+/** The relative luminance of a valid "#rrggbb" (WCAG 2.2, "relative luminance"). */
+double relative_luminance(const std::string& colour) {
+  const double weights[] = {0.2126, 0.7152, 0.0722};
+  double luminance = 0;
+  for (std::size_t i = 0; i < 3; ++i) {
+    const double channel =
+        static_cast<double>(std::strtol(colour.substr(1 + 2 * i, 2).c_str(), nullptr, 16)) / 255;
+    luminance += weights[i] *
+                 (channel <= 0.04045 ? channel / 12.92 : std::pow((channel + 0.055) / 1.055, 2.4));
+  }
+  return luminance;
+}
+
+double contrast_ratio(const std::string& first, const std::string& second) {
+  const double a = relative_luminance(first);
+  const double b = relative_luminance(second);
+  return (std::max(a, b) + 0.05) / (std::min(a, b) + 0.05);
+}
+
+/**
+ * Every pair of colours the widget draws one on the other, with a colour the theme chose: a
+ * colour it leaves out keeps the widget's light palette (web/widget.css), which a theme with
+ * colours of its own replaces in dark mode too. Each pair below 4.5:1 is an error at the
+ * pointer of the theme's colour (the foreground's when the theme chose both).
+ */
+void check_theme(const Theme& theme, Problems& problems) {
+  struct Colour {
+    const char* name;     ///< as a message names it
+    std::string value;    ///< the theme's, else the widget's
+    std::string pointer;  ///< "" when the theme does not set it
+  };
+  const auto themed = [](const char* name, const std::string& value, const char* fallback) {
+    return value.empty() ? Colour{name, fallback, ""}
+                         : Colour{name, value, std::string("/theme/") + name};
+  };
+  const auto fixed = [](const char* name, const char* value) { return Colour{name, value, ""}; };
+  const Colour text = themed("text", theme.text, "#1b1e21");
+  const Colour background = themed("background", theme.background, "#ffffff");
+  const Colour surface = themed("surface", theme.surface, "#f2f5f8");
+  const Colour accent = themed("accent", theme.accent, "#1c5d99");
+  const std::pair<Colour, const Colour*> pairs[] = {
+      {text, &background},
+      {text, &surface},
+      {fixed("button text", "#ffffff"), &accent},
+      {Colour{"link", accent.value, accent.pointer}, &background},
+      {fixed("muted text", "#4b535c"), &background},
+      {fixed("error text", "#b3261e"), &background},
+      {fixed("alert colour", "#a4262c"), &background},
+  };
+  constexpr double needed = 4.5;  // WCAG 2.2 AA for text of normal size
+  for (const auto& [foreground, behind] : pairs) {
+    const std::string& pointer = foreground.pointer.empty() ? behind->pointer : foreground.pointer;
+    if (pointer.empty()) continue;  // the widget's own pair
+    const double ratio = contrast_ratio(foreground.value, behind->value);
+    if (ratio >= needed) continue;
+    // Cut, not rounded, so that a ratio just short of 4.5 never reads as "4.50".
+    char shown[16];
+    std::snprintf(shown, sizeof shown, "%.2f", std::floor(ratio * 100) / 100);
+    problems.push_back({"low-contrast", pointer,
+                        std::string(foreground.name) + " " + foreground.value + " on " +
+                            behind->name + " " + behind->value + ": contrast " + shown +
+                            ":1, WCAG 2.2 AA needs 4.5:1",
+                        Severity::error});
+  }
+}
+
 }  // namespace
 
 Analysis analyze(const Assessment& assessment, const AnalysisOptions& options) {
@@ -1756,6 +1826,7 @@ Analysis analyze(const Assessment& assessment, const AnalysisOptions& options) {
 
 Problems analyze_publisher(const Publisher& publisher, const Assessment& assessment) {
   Problems problems;
+  check_theme(publisher.theme, problems);
   const std::vector<std::string>& locales = assessment.locales;
   for (const auto& entry : publisher.texts) check_text(entry.second, locales, problems);
   for (const Block& block : publisher.blocks) {

@@ -34,6 +34,8 @@ constexpr std::array<std::string_view, 11> condition_keys = {
     "answer", "answered", "scale",   "all",    "any",    "not",
     "in",     "notIn",    "atLeast", "atMost", "between"};
 constexpr std::size_t condition_heads = 6;
+// A version is a label such as "1.2.0", at most this many characters (the schema's maxLength).
+constexpr std::size_t version_characters = 64;
 
 template <typename Range>
 bool contains(const Range& keys, std::string_view key) {
@@ -229,8 +231,13 @@ class Reader {
                   Keys elsewhere = {}, std::string_view where = {}, bool root = false) {
     for (auto it = object.members().begin(); it != object.members().end(); ++it) {
       const std::string_view key = it->key;
-      if (contains(allowed, key) || (root && key == "$schema")) continue;
+      if (contains(allowed, key)) continue;
       const std::string key_pointer = pointer_to(pointer, key);
+      if (root && key == "$schema") {
+        // For editors only, so its value is not read; the schemas require a string.
+        if (!it->value.is_string()) wrong_type(it->value, key_pointer, "a string");
+        continue;
+      }
       if (contains(elsewhere, key)) {
         report("unknown-key", key_pointer, {"key ", in_quotes(key), " is not allowed ", where});
         continue;
@@ -468,12 +475,36 @@ std::string_view id_in(const JsonValue& object) {
   return text == nullptr ? std::string_view() : std::string_view(*text);
 }
 
+/**
+ * Whether a file that was given as an assessment is a publisher file without its "extends":
+ * every key is one a publisher file has, and one of them only a publisher file has.
+ */
+bool publisher_without_extends(const JsonValue& root) {
+  // Initializer lists, as check_keys takes: an array here made the wasm larger.
+  bool publisher = false;
+  for (auto it = root.members().begin(); it != root.members().end(); ++it) {
+    const std::string_view key = it->key;
+    if (contains(Keys{"brand", "theme", "quickExit", "texts", "blocks"}, key)) {
+      publisher = true;
+    } else if (!contains(Keys{"confide", "resources", "$schema"}, key)) {
+      return false;
+    }
+  }
+  return publisher;
+}
+
 class AssessmentReader : public Reader {
  public:
   Assessment assessment;
 
   void read(const JsonValue& root) {
     if (!expect_object(root, "")) return;
+    if (publisher_without_extends(root)) {
+      report("missing-key", "",
+             {"missing key \"extends\": this looks like a publisher file, which names the "
+              "assessment it extends"});
+      return;
+    }
     check_keys(root, "",
                {"confide", "id", "version", "locales", "title", "intro", "about", "ui", "questions",
                 "scales", "outcomes", "findings", "alerts", "resources"},
@@ -483,7 +514,16 @@ class AssessmentReader : public Reader {
     if (const JsonValue* value = member(root, "id")) assessment.id = id(*value, "/id");
     if (const JsonValue* value = member(root, "version")) {
       if (const std::string_view* text = nonempty_string(*value, "/version")) {
-        assessment.version = *text;
+        // Characters, as the schema's maxLength counts them: bytes that start one.
+        const auto characters = static_cast<std::size_t>(
+            std::count_if(text->begin(), text->end(), [](char c) { return (c & 0xC0) != 0x80; }));
+        if (characters > version_characters) {
+          report("invalid-value", "/version",
+                 {"a version is a short label such as \"1.2.0\": ", characters,
+                  " characters, at most ", version_characters});
+        } else {
+          assessment.version = *text;
+        }
       }
     }
     read_locales(root);

@@ -495,3 +495,92 @@ TEST_CASE("conditions nested as deep as JSON allows load", "[loader]") {
   document["outcomes"][0]["when"] = {{"not", condition}};
   CHECK(load(document).problems.at(0).code == "too-deep");
 }
+
+TEST_CASE("a publisher file without extends is not read as an assessment", "[loader]") {
+  const nlohmann::json publisher = {{"confide", 1},
+                                    {"brand", "Test"},
+                                    {"theme", {{"accent", "#0b6e4f"}}},
+                                    {"blocks", nlohmann::json::array()}};
+  SECTION("only the missing extends is reported, with a hint") {
+    const LoadedAssessment loaded = load(publisher);
+    INFO(describe(loaded.problems));
+    CHECK_FALSE(loaded.assessment);
+    REQUIRE(loaded.problems.size() == 1);
+    CHECK(loaded.problems[0].code == "missing-key");
+    CHECK(loaded.problems[0].pointer == "");
+    CHECK(loaded.problems[0].message ==
+          "missing key \"extends\": this looks like a publisher file, which names the assessment "
+          "it extends");
+  }
+  SECTION("a file with an assessment's keys is still read as an assessment") {
+    nlohmann::json document = minimal();
+    document["brand"] = "Test";
+    const LoadedAssessment loaded = load(document);
+    INFO(describe(loaded.problems));
+    REQUIRE(loaded.problems.size() == 1);
+    CHECK(has_problem(loaded.problems, "unknown-key", "/brand"));
+  }
+  SECTION("a file with neither is still missing an assessment's keys") {
+    const LoadedAssessment loaded = load(nlohmann::json::parse(R"({"confide": 1})"));
+    CHECK(has_problem(loaded.problems, "missing-key", ""));
+    CHECK(loaded.problems.size() == 6);  // id, version, locales, title, questions, outcomes
+  }
+}
+
+TEST_CASE("a version is a short label, as the schema says", "[loader]") {
+  nlohmann::json document = minimal();
+  SECTION("64 characters, however many bytes, are allowed") {
+    std::string version;
+    for (int i = 0; i < 64; ++i) version += "\xC3\xA9";  // é, two bytes
+    document["version"] = version;
+    const LoadedAssessment loaded = load(document);
+    INFO(describe(loaded.problems));
+    CHECK(loaded.problems.empty());
+  }
+  SECTION("65 are not") {
+    document["version"] = std::string(65, '1');
+    const LoadedAssessment loaded = load(document);
+    REQUIRE(loaded.problems.size() == 1);
+    CHECK(loaded.problems[0].code == "invalid-value");
+    CHECK(loaded.problems[0].pointer == "/version");
+    CHECK(loaded.problems[0].message ==
+          "a version is a short label such as \"1.2.0\": 65 characters, at most 64");
+  }
+}
+
+TEST_CASE("$schema is ignored but must be a string, as the schema says", "[loader]") {
+  nlohmann::json document = minimal();
+  document["$schema"] = "anything";
+  CHECK(load(document).problems.empty());
+  document["$schema"] = 1;
+  const LoadedAssessment loaded = load(document);
+  REQUIRE(loaded.problems.size() == 1);
+  CHECK(loaded.problems[0].code == "wrong-type");
+  CHECK(loaded.problems[0].pointer == "/$schema");
+}
+
+TEST_CASE("the loader refuses the schema fixtures where the schema does", "[loader]") {
+  // tests/schema/validate.py checks that the schemas refuse these at the same pointers.
+  const auto folder = test::source_path("tests/schema/invalid");
+  SECTION("assessments") {
+    for (const auto& [name, pointer] :
+         {std::pair<const char*, const char*>{"assessment-long-version.json", "/version"},
+          {"assessment-schema-number.json", "/$schema"}}) {
+      INFO(name);
+      const LoadedAssessment loaded = load_assessment(read_file(folder / name));
+      INFO(describe(loaded.problems));
+      REQUIRE(loaded.problems.size() == 1);
+      CHECK(loaded.problems[0].pointer == pointer);
+    }
+  }
+  SECTION("publisher") {
+    const Assessment pcd =
+        *load_assessment(read_file(test::source_path("content/pcd.json"))).assessment;
+    const LoadedPublisher loaded =
+        load_publisher(read_file(folder / "publisher-schema-number.json"), pcd);
+    INFO(describe(loaded.problems));
+    REQUIRE(loaded.problems.size() == 1);
+    CHECK(loaded.problems[0].code == "wrong-type");
+    CHECK(loaded.problems[0].pointer == "/$schema");
+  }
+}

@@ -1,10 +1,12 @@
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <string>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "analysis.hpp"
 #include "loader.hpp"
 #include "test_support.hpp"
 
@@ -268,5 +270,61 @@ TEST_CASE("the shipped publisher files load against pcd", "[publisher]") {
       CHECK(std::count(unless.begin(), unless.end(), "low-mood") == 1);
       CHECK(std::count(unless.begin(), unless.end(), "past-experiences") == 1);
     }
+  }
+}
+
+TEST_CASE("the theme's colour pairs meet WCAG 2.2 AA contrast", "[publisher][analysis]") {
+  SECTION("the shipped themes and the valid fixture pass") {
+    for (const char* name : {"health-demo.json", "retail-demo.json"}) {
+      const Assessment pcd =
+          *load_assessment(read_file(test::source_path("content/pcd.json"))).assessment;
+      const LoadedPublisher loaded =
+          load_publisher(read_file(test::source_path("content/publishers") / name), pcd);
+      REQUIRE(loaded.publisher);
+      const Problems problems = analyze_publisher(*loaded.publisher, pcd);
+      INFO(name << "\n" << describe(problems));
+      CHECK(problems.empty());
+    }
+    const LoadedPublisher loaded = load_publisher(read_fixture("publisher.json"), assessment());
+    REQUIRE(loaded.publisher);
+    CHECK(analyze_publisher(*loaded.publisher, assessment()).empty());
+  }
+  SECTION("each failing pair is an error at its colour, with both colours and the ratio") {
+    const LoadedPublisher loaded = load_publisher(
+        read_file(test::source_path("tests/fixtures/analysis/low-contrast-publisher.json")),
+        assessment());
+    REQUIRE(loaded.publisher);
+    const Problems problems = analyze_publisher(*loaded.publisher, assessment());
+    INFO(describe(problems));
+    // text #777777 on background (the widget's #ffffff) is 4.478:1 and on surface #e4e4e4
+    // 3.52:1; white button text on accent #ffcc00 and the accent as link colour on white are
+    // both 1.51:1. Muted, error and alert stay on the widget's white background: no problem.
+    const std::pair<const char*, const char*> expected[] = {
+        {"/theme/text", "text #777777 on background #ffffff: contrast 4.47:1"},
+        {"/theme/text", "text #777777 on surface #e4e4e4: contrast 3.52:1"},
+        {"/theme/accent", "button text #ffffff on accent #ffcc00: contrast 1.51:1"},
+        {"/theme/accent", "link #ffcc00 on background #ffffff: contrast 1.51:1"}};
+    REQUIRE(problems.size() == std::size(expected));
+    for (std::size_t i = 0; i < problems.size(); ++i) {
+      CHECK(problems[i].code == "low-contrast");
+      CHECK(problems[i].severity == Severity::error);
+      CHECK(problems[i].pointer == expected[i].first);
+      CHECK(problems[i].message == std::string(expected[i].second) + ", WCAG 2.2 AA needs 4.5:1");
+    }
+  }
+  SECTION("the widget's fixed colours are checked on the theme's background") {
+    nlohmann::json document = publisher();
+    document["theme"] = {{"background", "#6a6a6a"},
+                         {"text", "#ffffff"},
+                         {"surface", "#5a5a5a"},
+                         {"accent", "#000000"}};
+    const LoadedPublisher loaded = load_publisher(document.dump(), assessment());
+    REQUIRE(loaded.publisher);
+    const Problems problems = analyze_publisher(*loaded.publisher, assessment());
+    INFO(describe(problems));
+    CHECK(has_problem(problems, "low-contrast", "/theme/background"));
+    CHECK(std::count_if(problems.begin(), problems.end(), [](const Problem& problem) {
+            return problem.pointer == "/theme/background";
+          }) == 3);  // muted, error and alert text
   }
 }

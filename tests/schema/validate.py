@@ -23,7 +23,10 @@ CONTENT = ROOT / "content"
 SCHEMAS = CONTENT / "schema"
 INVALID = Path(__file__).resolve().parent / "invalid"
 
-# file in tests/schema/invalid/ -> (schema it is checked against, JSON Pointer of the error)
+# file in tests/schema/invalid/ -> (schema it is checked against, JSON Pointer of the error).
+# An error at that pointer or below it counts: where a schema refuses a key that
+# `unevaluatedProperties` forbids, jsonschema 4.10 (Debian 12) reports the key itself and
+# later versions the object that holds it, so each pointer here names the object.
 EXPECTED = {
     "assessment-showif-typo.json": ("assessment", "/questions/1"),
     "assessment-required-string.json": ("assessment", "/questions/0/required"),
@@ -34,6 +37,10 @@ EXPECTED = {
     "assessment-finding-without-when.json": ("assessment", "/findings/0"),
     "assessment-number-with-options.json": ("assessment", "/questions/0"),
     "assessment-exclusive-on-single.json": ("assessment", "/questions/0/options/1"),
+    # The loader refuses these three at the same place (tests/engine/loader.tests.cpp).
+    "assessment-long-version.json": ("assessment", "/version"),
+    "assessment-schema-number.json": ("assessment", "/$schema"),
+    "publisher-schema-number.json": ("publisher", "/$schema"),
     "publisher-http-link.json": ("publisher", "/blocks/0/links/0/url"),
     "publisher-cross-origin-image.json": ("publisher", "/blocks/0/products/0/image"),
     "publisher-products-without-notice.json": ("publisher", "/blocks/0"),
@@ -50,6 +57,11 @@ def load_json(path):
 
 def pointer(error):
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in error.absolute_path)
+
+
+def at_or_below(place, where):
+    """Whether JSON Pointer `place` is `where` or inside it (compared token by token)."""
+    return place == where or place.startswith(where + "/")
 
 
 def main():
@@ -101,10 +113,12 @@ def main():
         places = sorted({pointer(e) for e in errors})
         if not errors:
             report(False, name, f": accepted, but must be refused at {where}")
-        elif where not in places:
-            report(False, name, f": refused at {', '.join(places) or '/'}, expected {where}")
+        elif not any(at_or_below(place, where) for place in places):
+            refused = ", ".join(places) or "/"
+            report(False, name, f": refused at {refused}, expected at or below {where}")
         else:
-            report(True, name, f" (refused at {where}, as expected)")
+            inside = ", ".join(place for place in places if at_or_below(place, where))
+            report(True, name, f" (refused at {inside}, as expected)")
 
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
