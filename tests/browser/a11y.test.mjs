@@ -19,7 +19,7 @@ let file;
 let check;
 let axeSource;
 before(async () => {
-  file = await setUpFile(import.meta.filename);
+  file = await setUpFile(import.meta.url);
   check = await Check.load(pcd.file);
   axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
 });

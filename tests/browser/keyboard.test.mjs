@@ -13,7 +13,7 @@ import {questionOnScreen, shownResults, ui} from './support/walk.mjs';
 let file;
 let check;
 before(async () => {
-  file = await setUpFile(import.meta.filename);
+  file = await setUpFile(import.meta.url);
   check = await Check.load(pcd.file);
 });
 after(() => file?.tearDown());

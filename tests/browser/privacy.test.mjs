@@ -29,7 +29,7 @@ let file;
 let check;
 let hostSpy;
 before(async () => {
-  file = await setUpFile(import.meta.filename);
+  file = await setUpFile(import.meta.url);
   check = await Check.load(pcd.file);
   hostSpy = await readFile(new URL('./support/host-spy.js', import.meta.url), 'utf8');
 });
