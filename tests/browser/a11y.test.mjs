@@ -20,7 +20,7 @@ let check;
 let steps;
 let axeSource;
 before(async () => {
-  file = await setUpFile(import.meta.filename);
+  file = await setUpFile(import.meta.url);
   check = await Check.load(pcd.file);
   steps = await Check.load(`${fixtures}/steps.json`);
   axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');

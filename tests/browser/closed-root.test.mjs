@@ -18,7 +18,7 @@ const seed = runSeed();
 let file;
 let check;
 before(async () => {
-  file = await setUpFile(import.meta.filename);
+  file = await setUpFile(import.meta.url);
   check = await Check.load(`${dist}/phq9.json`);
 });
 after(() => file?.tearDown());

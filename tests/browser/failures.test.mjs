@@ -13,7 +13,7 @@ import {Reader} from './support/reader.mjs';
 
 let file;
 before(async () => {
-  file = await setUpFile(import.meta.filename);
+  file = await setUpFile(import.meta.url);
 });
 afterEach(() => file.server.reset());
 after(() => file?.tearDown());

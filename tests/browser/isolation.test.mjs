@@ -14,7 +14,7 @@ const seed = runSeed();
 let file;
 let check;
 before(async () => {
-  file = await setUpFile(import.meta.filename);
+  file = await setUpFile(import.meta.url);
   check = await Check.load(pcd.file);
 });
 after(() => file?.tearDown());

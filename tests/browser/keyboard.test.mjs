@@ -14,7 +14,7 @@ let file;
 let check;
 let steps;
 before(async () => {
-  file = await setUpFile(import.meta.filename);
+  file = await setUpFile(import.meta.url);
   check = await Check.load(pcd.file);
   steps = await Check.load(`${fixtures}/steps.json`);
 });

@@ -65,7 +65,7 @@ const layoutObserver = `(() => {
 
 let file;
 before(async () => {
-  file = await setUpFile(import.meta.filename);
+  file = await setUpFile(import.meta.url);
 });
 after(() => file?.tearDown());
 

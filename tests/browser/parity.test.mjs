@@ -15,7 +15,7 @@ const runs = Number(process.env.PARITY_RUNS ?? 50);
 const seed = runSeed();
 let file;
 before(async () => {
-  file = await setUpFile(import.meta.filename);
+  file = await setUpFile(import.meta.url);
   file.note(`parity seed ${seed} (SEED=${seed} repeats it)`);
 });
 after(() => file?.tearDown());

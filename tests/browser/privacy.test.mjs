@@ -30,7 +30,7 @@ let check;
 let steps;
 let hostSpy;
 before(async () => {
-  file = await setUpFile(import.meta.filename);
+  file = await setUpFile(import.meta.url);
   check = await Check.load(pcd.file);
   steps = await Check.load(`${fixtures}/steps.json`);
   hostSpy = await readFile(new URL('./support/host-spy.js', import.meta.url), 'utf8');

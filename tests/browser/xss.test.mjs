@@ -11,7 +11,7 @@ import {pressAndMove, ui} from './support/walk.mjs';
 let file;
 let check;
 before(async () => {
-  file = await setUpFile(import.meta.filename);
+  file = await setUpFile(import.meta.url);
   check = await Check.load(`${fixtures}/xss.json`);
 });
 after(() => file?.tearDown());

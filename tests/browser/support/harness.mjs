@@ -4,6 +4,7 @@
 
 import {existsSync} from 'node:fs';
 import {basename} from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {launchBrowser} from './driver.mjs';
 import {dist, fixtures, repo} from './content.mjs';
 import {startServer} from './server.mjs';
@@ -61,7 +62,8 @@ ${body}
 
 /** The browser, the server and the summary of one test file. */
 export async function setUpFile(testFile) {
-  const name = basename(testFile);
+  // testFile is the test's import.meta.url (import.meta.filename is Node 20.11+).
+  const name = basename(fileURLToPath(testFile));
   if (!existsSync(`${dist}/confide.js`)) {
     throw new Error(`${dist}/confide.js is missing: build the bundle first ` +
                     '(cmake --preset wasm && cmake --build --preset wasm)');
