@@ -78,11 +78,21 @@ void append_json_string(std::string& out, std::string_view text) {
 
 namespace {
 
+/** 10 to the `exponent`, exact for 0 to 22 (every factor and product is a double). */
 double power_of_ten(int exponent) {
   double result = 1;
   for (int i = 0; i < exponent; ++i) result *= 10;
-  for (int i = 0; i > exponent; --i) result /= 10;
   return result;
+}
+
+/**
+ * `value` times 10 to the `exponent`, through exact powers of ten of at most 1e22: one rounding
+ * per factor, and no power that overflows (1e-300 needs 10 to the 314, beyond a double).
+ */
+double scaled(double value, int exponent) {
+  for (; exponent > 22; exponent -= 22) value *= 1e22;
+  for (; exponent < -22; exponent += 22) value /= 1e22;
+  return exponent >= 0 ? value * power_of_ten(exponent) : value / power_of_ten(-exponent);
 }
 
 /**
@@ -119,7 +129,12 @@ std::string json_number(double value) {
   }
   // 15 significant digits give back any number read from content as it was written.
   int exponent = static_cast<int>(std::floor(std::log10(magnitude)));
-  auto digits = static_cast<std::uint64_t>(std::llround(magnitude * power_of_ten(14 - exponent)));
+  double significand = scaled(magnitude, 14 - exponent);
+  if (significand < 1e14) {  // log10 rounded up to the next power of ten
+    --exponent;
+    significand = scaled(magnitude, 14 - exponent);
+  }
+  auto digits = static_cast<std::uint64_t>(std::round(significand));
   if (digits >= 1000000000000000U) {  // rounding carried into a sixteenth digit
     digits /= 10;
     ++exponent;

@@ -15,5 +15,7 @@ inline constexpr std::size_t conditions = 2000;  ///< nodes in one file, "too-ma
 inline constexpr std::size_t text_bytes = 8192;  ///< one string, "text-too-long"
 inline constexpr std::size_t results = 200;      ///< outcomes+findings+alerts, "too-many-results"
 inline constexpr double number_magnitude = 1e9;  ///< any number's |value|, "number-out-of-range"
+/// Problems listed per file; one more, "too-many-problems", counts the rest.
+inline constexpr std::size_t problems = 100;
 
 }  // namespace confide::limits

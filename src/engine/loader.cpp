@@ -48,40 +48,66 @@ std::string lower(std::string_view text) {
   return result;
 }
 
-/** Edit distance with adjacent transpositions (optimal string alignment), case-insensitive. */
-std::size_t edit_distance(std::string_view a_text, std::string_view b_text) {
-  const std::string a = lower(a_text);
-  const std::string b = lower(b_text);
+char folded(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+
+/** The longest word closest() looks at; longer words get no suggestion. */
+constexpr std::size_t longest_word = 64;
+/** Suggestions are kept below this distance (closest() uses 2 for short words, 3 otherwise). */
+constexpr std::size_t widest_bound = 3;
+
+/**
+ * Edit distance with adjacent transpositions (optimal string alignment), case-insensitive,
+ * when it is below `bound`; `bound` otherwise. Untrusted content may ask for thousands of
+ * suggestions, so only a band of width 2*bound-1 around the diagonal is filled, the work stops
+ * once two rows in a row are all at `bound` (a transposition skips one row, never two), and
+ * nothing is allocated. `a` is at most longest_word long, `bound` at most widest_bound.
+ */
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t bound) {
   const std::size_t n = a.size();
   const std::size_t m = b.size();
-  std::vector<std::size_t> d((n + 1) * (m + 1));
-  auto at = [m, &d](std::size_t i, std::size_t j) -> std::size_t& { return d[i * (m + 1) + j]; };
-  for (std::size_t i = 0; i <= n; ++i) at(i, 0) = i;
-  for (std::size_t j = 0; j <= m; ++j) at(0, j) = j;
+  if ((n > m ? n - m : m - n) >= bound) return bound;
+  const std::size_t reach = bound - 1;  // the farthest a useful cell lies from the diagonal
+  // Three rows: this one, the one before, and the one before that (for transpositions).
+  std::size_t rows[3][longest_word + widest_bound + 1];
+  for (std::size_t j = 0; j <= m; ++j) rows[0][j] = std::min(j, bound);
+  std::size_t previous_minimum = 0;
   for (std::size_t i = 1; i <= n; ++i) {
-    for (std::size_t j = 1; j <= m; ++j) {
-      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      std::size_t best = std::min({at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        best = std::min(best, at(i - 2, j - 2) + 1);
+    std::size_t* row = rows[i % 3];
+    const std::size_t* above = rows[(i - 1) % 3];
+    const std::size_t* above2 = rows[(i + 1) % 3];  // row i - 2
+    const std::size_t first = i > reach ? i - reach : 1;
+    const std::size_t last = std::min(m, i + reach);
+    row[first - 1] = first == 1 ? std::min(i, bound) : bound;
+    if (last < m) row[last + 1] = bound;
+    std::size_t minimum = row[first - 1];
+    for (std::size_t j = first; j <= last; ++j) {
+      const std::size_t cost = folded(a[i - 1]) == folded(b[j - 1]) ? 0 : 1;
+      std::size_t best = std::min({above[j] + 1, row[j - 1] + 1, above[j - 1] + cost});
+      if (i > 1 && j > 1 && folded(a[i - 1]) == folded(b[j - 2]) &&
+          folded(a[i - 2]) == folded(b[j - 1])) {
+        best = std::min(best, above2[j - 2] + 1);
       }
-      at(i, j) = best;
+      row[j] = std::min(best, bound);
+      minimum = std::min(minimum, row[j]);
     }
+    if (minimum >= bound && previous_minimum >= bound) return bound;
+    previous_minimum = minimum;
   }
-  return at(n, m);
+  return rows[n % 3][m];
 }
 
 /** The closest of `candidates` to a mistyped `word`, or "" when none is close enough. */
 template <typename Range>
 std::string_view closest(std::string_view word, const Range& candidates) {
-  if (word.size() > 64) return {};
+  if (word.size() > longest_word) return {};
   std::string_view best;
-  std::size_t best_distance = word.size() <= 4 ? 2 : 3;
+  std::size_t best_distance = word.size() <= 4 ? widest_bound - 1 : widest_bound;
   for (std::string_view candidate : candidates) {
-    const std::size_t distance = edit_distance(word, candidate);
+    const std::size_t distance = edit_distance(word, candidate, best_distance);
     if (distance < best_distance) {
       best = candidate;
       best_distance = distance;
+      if (best_distance == 0) break;  // a bound of 0 would leave no band
     }
   }
   return best;
@@ -203,8 +229,20 @@ class Reader {
   Problems problems;
   std::vector<std::string> locales;  ///< the locales a Text object may name
 
+  std::size_t unlisted = 0;  ///< problems found after limits::problems were listed
+
   void report(const char* code, std::string pointer, std::initializer_list<Piece> message) {
+    if (problems.size() >= limits::problems) {
+      ++unlisted;
+      return;
+    }
     problems.push_back({code, std::move(pointer), join(message), Severity::error});
+  }
+
+  /** closest(), or "" once no more problems are listed: nobody reads that suggestion. */
+  template <typename Range>
+  std::string_view suggest(std::string_view word, const Range& candidates) const {
+    return problems.size() >= limits::problems ? std::string_view() : closest(word, candidates);
   }
 
   void wrong_type(const JsonValue& value, const std::string& pointer, const char* expected) {
@@ -243,7 +281,7 @@ class Reader {
         continue;
       }
       report("unknown-key", key_pointer,
-             {"unknown key ", in_quotes(key), did_you_mean(closest(key, allowed))});
+             {"unknown key ", in_quotes(key), did_you_mean(suggest(key, allowed))});
     }
     for (std::string_view key : required) {
       if (member(object, key) == nullptr) {
@@ -315,7 +353,7 @@ class Reader {
       if (std::find(locales.begin(), locales.end(), locale) == locales.end()) {
         report("invalid-value", item_pointer,
                {"locale ", in_quotes(locale), " is not declared",
-                did_you_mean(closest(locale, locales))});
+                did_you_mean(suggest(locale, locales))});
         continue;
       }
       if (const std::string_view* s = nonempty_string(it->value, item_pointer)) {
@@ -580,7 +618,7 @@ class AssessmentReader : public Reader {
       const auto& keys = ui_keys();
       if (std::find(keys.begin(), keys.end(), it->key) == keys.end()) {
         report("unknown-key", pointer,
-               {"unknown UI text ", in_quotes(it->key), did_you_mean(closest(it->key, keys))});
+               {"unknown UI text ", in_quotes(it->key), did_you_mean(suggest(it->key, keys))});
         continue;
       }
       text(it->value, pointer, assessment.ui[std::string(it->key)]);
@@ -901,7 +939,7 @@ class AssessmentReader : public Reader {
       if (!questions_read_) return npos;
       std::string_view suggestion;
       if (question_ids_.size() <= limits::questions) {
-        suggestion = closest(*name, question_ids_.ids());
+        suggestion = suggest(*name, question_ids_.ids());
       }
       report("unknown-id", pointer,
              {"unknown question ", in_quotes(*name), did_you_mean(suggestion)});
@@ -1026,7 +1064,7 @@ class AssessmentReader : public Reader {
       const auto found = std::find(condition_keys.begin(), condition_keys.end(), key);
       if (found == condition_keys.end()) {
         report("unknown-key", pointer_to(pointer, key),
-               {"unknown key ", in_quotes(key), did_you_mean(closest(key, condition_keys))});
+               {"unknown key ", in_quotes(key), did_you_mean(suggest(key, condition_keys))});
         unknown = true;
       } else if (found < condition_keys.begin() + condition_heads) {
         if (head_count < 2) heads[head_count] = *found;
@@ -1559,6 +1597,23 @@ void append(Problems& to, Problems& from) {
   for (Problem& problem : from) to.push_back(std::move(problem));
 }
 
+/**
+ * Keeps the first limits::problems of a file's problems (the parser's and then the reader's),
+ * and says in one more, "too-many-problems", how many were left out: a file of thousands of
+ * mistakes must neither take seconds to check nor bury the first ones.
+ */
+void cap(Problems& problems, std::size_t unlisted) {
+  if (problems.size() > limits::problems) {
+    unlisted += problems.size() - limits::problems;
+    problems.erase(problems.begin() + limits::problems, problems.end());
+  }
+  if (unlisted == 0) return;
+  problems.push_back(
+      {"too-many-problems", "",
+       join({unlisted, unlisted == 1 ? " more problem not listed" : " more problems not listed"}),
+       Severity::error});
+}
+
 }  // namespace
 
 LoadedAssessment load_assessment(std::string_view text) {
@@ -1569,6 +1624,7 @@ LoadedAssessment load_assessment(std::string_view text) {
   AssessmentReader reader;
   reader.read(document.value);
   append(loaded.problems, reader.problems);
+  cap(loaded.problems, reader.unlisted);
   if (!has_errors(loaded.problems)) loaded.assessment.emplace(std::move(reader.assessment));
   return loaded;
 }
@@ -1589,6 +1645,7 @@ LoadedPublisher load_publisher(std::string_view text, const Assessment& assessme
   PublisherReader reader(assessment);
   reader.read(document.value);
   append(loaded.problems, reader.problems);
+  cap(loaded.problems, reader.unlisted);
   if (!has_errors(loaded.problems)) loaded.publisher.emplace(std::move(reader.publisher));
   return loaded;
 }
@@ -1609,18 +1666,19 @@ LoadedAnswers load_answers(std::string_view text, const Assessment& assessment) 
   for (std::size_t q = 0; q < assessment.questions.size(); ++q) {
     index.emplace(assessment.questions[q].id, q);
   }
+  std::vector<std::string_view> known;  // the suggestions for an unknown id, filled once
   for (auto it = root.members().begin(); it != root.members().end(); ++it) {
     const std::string_view key = it->key;
     const JsonValue& value = it->value;
     const std::string pointer = "/" + pointer_token(key);
     const auto found = index.find(key);
     if (found == index.end()) {
-      std::vector<std::string_view> known;
-      if (assessment.questions.size() <= limits::questions) {
+      if (known.empty() && assessment.questions.size() <= limits::questions) {
         for (const Question& question : assessment.questions) known.push_back(question.id);
       }
-      reader.report("unknown-id", pointer,
-                    {"unknown question ", in_quotes(key), did_you_mean(closest(key, known))});
+      reader.report(
+          "unknown-id", pointer,
+          {"unknown question ", in_quotes(key), did_you_mean(reader.suggest(key, known))});
       continue;
     }
     // Already reported while parsing (a number beyond every bound, a duplicate key).
@@ -1722,6 +1780,7 @@ LoadedAnswers load_answers(std::string_view text, const Assessment& assessment) 
     loaded.answers[found->second] = std::move(answer);
   }
   append(loaded.problems, reader.problems);
+  cap(loaded.problems, reader.unlisted);
   return loaded;
 }
 

@@ -4,8 +4,11 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -337,6 +340,59 @@ TEST_CASE("numbers are written as content writes them", "[json]") {
     REQUIRE(back.is_number());
     const double read = back.get<double>();
     CHECK(std::fabs(read - value) <= 1e-15 * std::fabs(value));
+  }
+}
+
+TEST_CASE("every finite double is written to 15 significant digits, tiny and huge ones too",
+          "[json]") {
+  // 14 - exponent once overflowed the power of ten to infinity below about 1e-294.
+  CHECK(json_number(1e-300) == "1e-300");
+  CHECK(json_number(-1e-300) == "-1e-300");
+  CHECK(json_number(1.25e-295) == "1.25e-295");
+  CHECK(json_number(DBL_MIN) == "2.2250738585072e-308");
+  CHECK(json_number(DBL_TRUE_MIN) == "4.94065645841247e-324");
+  CHECK(json_number(-DBL_TRUE_MIN) == "-4.94065645841247e-324");
+  CHECK(json_number(DBL_MAX) == "1.79769313486232e308");
+  CHECK(json_number(1e308) == "1e308");
+  CHECK(json_number(1e-5) == "0.00001");
+  CHECK(json_number(9.99999999999999e-6) == "9.99999999999999e-6");
+  const auto check_read_back = [](double value) {
+    const std::string text = json_number(value);
+    INFO(value << " written as " << text);
+    const json back = reference(text);
+    REQUIRE(back.is_number());
+    const double by_strtod = std::strtod(text.c_str(), nullptr);
+    CHECK(back.get<double>() == by_strtod);
+    // Correct rounding to 15 digits is within 5e-15 of the value; the scaling adds at most
+    // one rounding per factor of 1e22. A subnormal comes back exactly, its digits being fewer.
+    if (by_strtod != value) CHECK(std::fabs(by_strtod - value) <= 7e-15 * std::fabs(value));
+  };
+  std::mt19937_64 random(5);
+  for (int i = 0; i < 50000; ++i) {
+    // Any bit pattern that is a finite double: every exponent, subnormals included.
+    const std::uint64_t bits = random();
+    double value = 0;
+    std::memcpy(&value, &bits, sizeof value);
+    if (std::isfinite(value)) check_read_back(value);
+  }
+  // A number of 15 significant digits is written back as it was, or within the tolerance.
+  for (int i = 0; i < 20000; ++i) {
+    const auto digits =
+        std::uniform_int_distribution<std::int64_t>(100000000000000, 999999999999999)(random);
+    const int exponent = std::uniform_int_distribution<int>(-307, 307)(random);
+    std::string text = std::to_string(digits);
+    text.insert(1, ".");
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+    if (exponent < -5 || exponent >= 15) {
+      text += "e" + std::to_string(exponent);
+    } else {
+      text = json_number(std::strtod((text + "e" + std::to_string(exponent)).c_str(), nullptr));
+    }
+    const double value = std::strtod(text.c_str(), nullptr);
+    // Far from 1, the roundings of the scaling can move the fifteenth digit by one.
+    if (exponent >= -30 && exponent <= 30) CHECK(json_number(value) == text);
+    check_read_back(value);
   }
 }
 

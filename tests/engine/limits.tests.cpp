@@ -298,3 +298,64 @@ TEST_CASE("the deepest conditions allowed load, analyse and run", "[limits]") {
     require_only(document.dump(), "too-deep", "");
   }
 }
+
+TEST_CASE("problems: at and past the limit, with suggestions for the ones listed", "[limits]") {
+  // The slow file of the report: 200 questions with 64-character ids and one "any" of unknown
+  // ids of the same length, each of which once cost a full edit-distance table per question.
+  json document = base();
+  const auto long_id = [](std::size_t n, char fill) {
+    std::string id = std::to_string(n);
+    return id + std::string(64 - id.size(), fill);
+  };
+  document["questions"] = json::array();
+  for (std::size_t q = 0; q < limits::questions; ++q) {
+    document["questions"].push_back(
+        {{"id", long_id(q, 'q')}, {"type", "info"}, {"title", "T"}, {"body", "B"}});
+  }
+  document.erase("scales");
+  const auto with_unknown = [&](std::size_t count) {
+    json any = json::array();
+    std::string near = long_id(7, 'q');
+    near[20] = 'x';
+    near[40] = 'y';  // two edits from question 7's id: still suggested
+    any.push_back({{"answered", near}});
+    for (std::size_t i = 1; i < count; ++i) any.push_back({{"answered", long_id(i, 'u')}});
+    json result = document;
+    result["outcomes"][0]["when"] = {{"any", any}};
+    return load_assessment(result.dump());
+  };
+
+  SECTION("at the limit, every problem is listed") {
+    const LoadedAssessment loaded = with_unknown(limits::problems);
+    REQUIRE(loaded.problems.size() == limits::problems);
+    CHECK_FALSE(mentions(loaded.problems, "too-many-problems"));
+  }
+  SECTION("past it, the first ones and a count of the rest") {
+    const std::size_t unknown = limits::conditions - 1;
+    const LoadedAssessment loaded = with_unknown(unknown);
+    INFO(listing(loaded.problems));
+    CHECK_FALSE(loaded.assessment.has_value());
+    REQUIRE(loaded.problems.size() == limits::problems + 1);
+    CHECK(loaded.problems[0].pointer == "/outcomes/0/when/any/0/answered");
+    CHECK(loaded.problems[0].message.find("(did you mean \"" + long_id(7, 'q') + "\"?)") !=
+          std::string::npos);
+    CHECK(loaded.problems[1].code == "unknown-id");
+    CHECK(loaded.problems[1].message.find("did you mean") == std::string::npos);
+    const Problem& last = loaded.problems.back();
+    CHECK(last.code == "too-many-problems");
+    CHECK(last.pointer.empty());
+    CHECK(last.message == std::to_string(unknown - limits::problems) + " more problems not listed");
+    CHECK(last.severity == Severity::error);
+  }
+  SECTION("answers are capped too") {
+    json answers = json::object();
+    for (std::size_t i = 0; i <= limits::problems; ++i) answers[long_id(i, 'u')] = "a";
+    json valid = document;
+    valid["outcomes"][0].erase("when");
+    const LoadedAssessment assessment = load_assessment(valid.dump());
+    REQUIRE(assessment.assessment.has_value());
+    const LoadedAnswers loaded_answers = load_answers(answers.dump(), *assessment.assessment);
+    REQUIRE(loaded_answers.problems.size() == limits::problems + 1);
+    CHECK(loaded_answers.problems.back().message == "1 more problem not listed");
+  }
+}
