@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstddef>
 #include <initializer_list>
+#include <iterator>
 #include <map>
 #include <string>
 #include <string_view>
@@ -96,13 +97,21 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t bo
   return rows[n % 3][m];
 }
 
+/** The words a suggestion is chosen from: any contiguous list of string_views, not copied. */
+struct Words {
+  template <typename Range>
+  Words(const Range& range) : first(std::data(range)), count(std::size(range)) {}
+  const std::string_view* first;
+  std::size_t count;
+};
+
 /** The closest of `candidates` to a mistyped `word`, or "" when none is close enough. */
-template <typename Range>
-std::string_view closest(std::string_view word, const Range& candidates) {
+std::string_view closest(std::string_view word, Words candidates) {
   if (word.size() > longest_word) return {};
   std::string_view best;
   std::size_t best_distance = word.size() <= 4 ? widest_bound - 1 : widest_bound;
-  for (std::string_view candidate : candidates) {
+  for (std::size_t i = 0; i < candidates.count; ++i) {
+    const std::string_view candidate = candidates.first[i];
     const std::size_t distance = edit_distance(word, candidate, best_distance);
     if (distance < best_distance) {
       best = candidate;
@@ -240,8 +249,7 @@ class Reader {
   }
 
   /** closest(), or "" once no more problems are listed: nobody reads that suggestion. */
-  template <typename Range>
-  std::string_view suggest(std::string_view word, const Range& candidates) const {
+  std::string_view suggest(std::string_view word, Words candidates) const {
     return problems.size() >= limits::problems ? std::string_view() : closest(word, candidates);
   }
 
@@ -353,7 +361,8 @@ class Reader {
       if (std::find(locales.begin(), locales.end(), locale) == locales.end()) {
         report("invalid-value", item_pointer,
                {"locale ", in_quotes(locale), " is not declared",
-                did_you_mean(suggest(locale, locales))});
+                did_you_mean(suggest(
+                    locale, std::vector<std::string_view>(locales.begin(), locales.end())))});
         continue;
       }
       if (const std::string_view* s = nonempty_string(it->value, item_pointer)) {
