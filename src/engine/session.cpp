@@ -92,10 +92,13 @@ ActionResult Session::check_on_screen(std::string_view question, std::size_t& in
 }
 
 void Session::answers_changed() {
-  drop_hidden_answers(assessment_, answers_);
+  // evaluate() reads only the answers of shown questions, so the answers as they are and the
+  // answers without the hidden ones evaluate alike: one evaluation, then the hidden ones go.
   evaluation_ = evaluate(assessment_, answers_);
-  for (std::size_t q = 0; q < typed_.size(); ++q) {
-    if (!evaluation_.visible[q]) typed_[q].reset();
+  for (std::size_t q = 0; q < answers_.size(); ++q) {
+    if (evaluation_.visible[q]) continue;
+    answers_[q].reset();
+    typed_[q].reset();
   }
   // The step on screen cannot hide itself (that would be a showIf cycle), but stay safe.
   if (current_ != npos && !evaluation_.visible[current_]) current_ = first_visible_from(current_);
