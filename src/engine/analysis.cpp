@@ -106,12 +106,6 @@ constexpr std::size_t memo_limit = 1u << 18;
 
 using Contribution = std::vector<std::pair<std::size_t, double>>;
 
-Truth negate(Truth truth) {
-  if (truth == Truth::yes) return Truth::no;
-  if (truth == Truth::no) return Truth::yes;
-  return Truth::unknown;
-}
-
 // ---------------------------------------------------------------------------------------------
 // What the content says about itself, computed once per analysis.
 

@@ -45,6 +45,9 @@ bool drop_hidden_answers(const Assessment& assessment, Answers& answers);
  */
 bool insert_sorted(std::vector<std::size_t>& list, std::size_t index);
 
+/** Whether a number is within a condition's atLeast and atMost (both inclusive). */
+bool in_range(double value, const Condition& condition);
+
 /** Whether `condition` holds, given the visibility and scales of an Evaluation. */
 bool holds(const Condition& condition, const Answers& answers, const Flags& visible,
            const std::vector<double>& scales);

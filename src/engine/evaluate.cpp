@@ -18,10 +18,6 @@ const Answer* visible_answer(std::size_t question, const Answers& answers, const
   return slot ? &*slot : nullptr;
 }
 
-bool in_range(double value, const Condition& condition) {
-  return value >= condition.at_least && value <= condition.at_most;
-}
-
 bool chose_any_of(const Answer& answer, const std::vector<std::size_t>& listed) {
   return std::any_of(answer.options.begin(), answer.options.end(), [&](std::size_t chosen) {
     return std::find(listed.begin(), listed.end(), chosen) != listed.end();
@@ -45,6 +41,10 @@ std::vector<std::size_t> order_of(const Assessment& assessment) {
 }
 
 }  // namespace
+
+bool in_range(double value, const Condition& condition) {
+  return value >= condition.at_least && value <= condition.at_most;
+}
 
 bool insert_sorted(std::vector<std::size_t>& list, std::size_t index) {
   const auto at =

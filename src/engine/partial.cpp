@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "answers.hpp"
+
 // Three-valued evaluation. Every "yes" or "no" here must hold for every completion of the
 // partial assignment that the analysis can produce, so that a search may prune on it: a
 // completion answers each visible required question, may leave a visible optional one
@@ -129,10 +131,6 @@ WholeRange accepted(const Question& question) {
   return {std::ceil(question.min), std::floor(question.max)};
 }
 
-bool in_range(double value, const Condition& condition) {
-  return value >= condition.at_least && value <= condition.at_most;
-}
-
 // Truth of an answer condition from whether some completion could satisfy it and whether
 // some could fail it.
 Truth from_possibilities(bool could_hold, bool could_fail) {
@@ -211,12 +209,6 @@ Truth scale_condition(const Condition& condition, const PartialEvaluation& evalu
   return Truth::unknown;
 }
 
-Truth negate(Truth truth) {
-  if (truth == Truth::yes) return Truth::no;
-  if (truth == Truth::no) return Truth::yes;
-  return Truth::unknown;
-}
-
 Truth holds_in(const Assessment* assessment, const Condition& condition,
                const PartialAnswers& partial, const PartialEvaluation& evaluation) {
   switch (condition.kind) {
@@ -285,6 +277,12 @@ void add_contribution(const Assessment& assessment, std::size_t q, Truth visible
 }
 
 }  // namespace
+
+Truth negate(Truth truth) {
+  if (truth == Truth::yes) return Truth::no;
+  if (truth == Truth::no) return Truth::yes;
+  return Truth::unknown;
+}
 
 std::vector<Interval> answer_intervals(const Question& question, std::size_t scale_count) {
   std::vector<Interval> intervals(scale_count);

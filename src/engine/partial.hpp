@@ -14,6 +14,9 @@ namespace confide {
 /** Kleene truth: a condition may be decided either way, or not yet. */
 enum class Truth { no, yes, unknown };
 
+/** Not: yes and no swap, unknown stays unknown. */
+Truth negate(Truth truth);
+
 /**
  * A partial assignment. A question whose `decided` flag is set has its final answer in
  * `answers` (possibly none); any other question may still receive any answer its type and
